@@ -1,0 +1,86 @@
+# Sentry Manager. `make run` to use it, `make test` to check it. Everything installs itself.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Python 3.12+ (Django 6.1): PATH first, then pyenv's versions.
+FIND_PYTHON = for c in python3.13 python3.12 python3 python \
+	  $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+	    echo "$$c"; break; fi; done
+
+.PHONY: help run test admin lint fmt bench check-python migrate clean chromium
+
+help:
+	@echo "make run    set up everything and start the web server + task worker on http://$(HOST):$(PORT)"
+	@echo "make test   set up everything (Chromium included) and run the whole test suite"
+	@echo "make admin  create a superuser"
+	@echo "make lint   ruff check + format check      make fmt   ruff format + fix"
+
+check-python:
+	@py=$$($(FIND_PYTHON)); if [ -z "$$py" ]; then \
+	  echo "error: Python 3.12 or newer is needed (Django 6.1); install it (e.g. pyenv install 3.12) or put python3.12 on PATH" >&2; exit 2; fi
+
+$(VENV)/.created:
+	@py=$$($(FIND_PYTHON)); if [ -z "$$py" ]; then \
+	  echo "error: Python 3.12 or newer is needed (Django 6.1); install it (e.g. pyenv install 3.12) or put python3.12 on PATH" >&2; exit 2; fi; \
+	echo "Creating $(VENV) with $$py ($$($$py --version))"; \
+	"$$py" -m venv $(VENV) && $(PY) -m pip install --quiet --upgrade pip && touch $@
+
+$(VENV)/.installed-app: requirements.lock $(VENV)/.created
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-test: requirements-test.lock $(VENV)/.created
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.lock
+	@touch $@ $(VENV)/.installed-app
+
+# A fresh .env with generated secrets; an existing one is never touched.
+.env: | $(VENV)/.created
+	@$(PY) -c 'import base64, os, re, secrets; \
+	text = open(".env.example").read(); \
+	text = re.sub(r"(?m)^SECRET_KEY=.*$$", "SECRET_KEY=" + secrets.token_urlsafe(50), text); \
+	text = re.sub(r"(?m)^ENCRYPTION_KEY=.*$$", "ENCRYPTION_KEY=" + base64.b64encode(os.urandom(32)).decode(), text); \
+	open(".env", "x").write(text)'
+	@echo "Wrote .env with a fresh SECRET_KEY and ENCRYPTION_KEY (keep it; it is git-ignored)."
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+migrate: $(VENV)/.installed-app .env
+	@$(PY) manage.py migrate --no-input -v 0
+
+run: $(VENV)/.installed-app .env migrate
+	@echo ""
+	@echo "  Sentry Manager: http://$(HOST):$(PORT)/"
+	@echo "  First time? Sign up at http://$(HOST):$(PORT)/accounts/signup/ or run 'make admin'."
+	@echo "  Web server and task worker are running; Ctrl-C stops both."
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker --no-startup-delay & \
+	$(PY) manage.py runserver $(HOST):$(PORT); \
+	wait
+
+admin: $(VENV)/.installed-app .env migrate
+	$(PY) manage.py createsuperuser
+
+test: $(VENV)/.installed-test .env chromium
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.installed-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,49 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from . import services
+from .access import get_visible_project, visible_projects
+from .api_base import ApiView
+from .serializers import ProjectInputSerializer, ProjectSerializer
+
+
+class ProjectListApi(ApiView):
+    @extend_schema(responses=ProjectSerializer(many=True), operation_id="projects_list")
+    def get(self, request):
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(visible_projects(request.user), request, view=self)
+        return paginator.get_paginated_response(ProjectSerializer(page, many=True).data)
+
+    @extend_schema(request=ProjectInputSerializer, responses={201: ProjectSerializer})
+    def post(self, request):
+        data = _validated(ProjectInputSerializer(data=request.data))
+        is_active = data.pop("is_active", True)
+        project = services.create_project(owner=request.user, **data)
+        if not is_active:
+            services.set_project_active(project, False)
+        return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectDetailApi(ApiView):
+    @extend_schema(responses=ProjectSerializer)
+    def get(self, request, project_id):
+        return Response(ProjectSerializer(get_visible_project(request.user, id=project_id)).data)
+
+    @extend_schema(request=ProjectInputSerializer, responses=ProjectSerializer)
+    def patch(self, request, project_id):
+        project = get_visible_project(request.user, id=project_id)
+        data = _validated(ProjectInputSerializer(data=request.data, partial=True))
+        project = services.update_project(project, **data)
+        return Response(ProjectSerializer(project).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, project_id):
+        services.delete_project(get_visible_project(request.user, id=project_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _validated(serializer) -> dict:
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

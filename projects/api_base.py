@@ -1,0 +1,62 @@
+"""Shared pieces of the JSON API: the base view and strict JSON field types."""
+
+from django.contrib.auth.decorators import login_not_required
+from rest_framework import serializers
+from rest_framework.views import APIView
+
+
+class ApiView(APIView):
+    """Base for every JSON API view: DRF authenticates, not the login-page redirect."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        return login_not_required(super().as_view(**initkwargs))
+
+
+class StrictCharField(serializers.CharField):
+    """A JSON string, and nothing that merely converts to one (123, true, lists)."""
+
+    default_error_messages = {"invalid": "Must be a string."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return data
+
+
+class StrictBooleanField(serializers.BooleanField):
+    default_error_messages = {"invalid": "Must be true or false."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
+
+
+class StrictFloatField(serializers.FloatField):
+    default_error_messages = {"invalid": "Must be a number."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class InputSerializer(serializers.Serializer):
+    """Rejects fields it does not know, so a typo in a script is an error, not a no-op."""
+
+    ignored_fields: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            known = set(self.fields) | set(self.ignored_fields)
+            unknown = sorted(key for key in data if key not in known)
+            if unknown:
+                raise serializers.ValidationError({key: ["Unknown field."] for key in unknown})
+            data = {key: value for key, value in data.items() if key in self.fields}
+        return super().to_internal_value(data)

@@ -1,0 +1,94 @@
+"""Project actions. Pages, the JSON API and the admin all call these, so they cannot drift."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from .models import Project
+from .validators import PROJECT_SLUG_MAX_LENGTH
+
+EDITABLE_FIELDS = ("name", "slug", "description", "environment")
+
+
+def slug_from_name(name: str) -> str:
+    base = slugify(name)[: PROJECT_SLUG_MAX_LENGTH - 10].strip("-")
+    return base or "project"
+
+
+def unique_slug(name: str) -> str:
+    """`My App` → `my-app`, or `my-app-2`, `my-app-3`… when taken."""
+    base = slug_from_name(name)
+    taken = set(
+        Project.objects.filter(slug__regex=rf"^{base}(-[0-9]+)?$").values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _clean(project: Project) -> None:
+    project.name = (project.name or "").strip()
+    project.description = (project.description or "").strip()
+    project.slug = (project.slug or "").strip()
+    project.full_clean()
+
+
+def create_project(
+    *, owner, name: str, description: str = "", environment: str = "development", slug=None
+) -> Project:
+    """Create a project; the slug comes from the name unless given. Raises ValidationError."""
+    explicit_slug = bool(slug and slug.strip())
+    for _attempt in range(5):
+        project = Project(
+            owner=owner,
+            name=name,
+            description=description,
+            environment=environment,
+            slug=slug if explicit_slug else unique_slug((name or "").strip()),
+        )
+        _clean(project)
+        try:
+            with transaction.atomic():
+                project.save(force_insert=True)
+            return project
+        except IntegrityError:
+            # Another request took the slug between the check and the insert.
+            if explicit_slug:
+                raise ValidationError({"slug": "The slug is already taken by another project."})
+    raise ValidationError({"slug": "Could not find a free slug; give one explicitly."})
+
+
+def update_project(project: Project, **changes) -> Project:
+    """Change the editable fields given in `changes`. Raises ValidationError, saving nothing."""
+    unknown = set(changes) - set(EDITABLE_FIELDS) - {"is_active"}
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    original = {field: getattr(project, field) for field in changes}
+    for field, value in changes.items():
+        setattr(project, field, value)
+    try:
+        _clean(project)
+        with transaction.atomic():
+            project.save()
+    except (ValidationError, IntegrityError) as error:
+        for field, value in original.items():
+            setattr(project, field, value)
+        if isinstance(error, IntegrityError):
+            raise ValidationError(
+                {"slug": "The slug is already taken by another project."}
+            ) from error
+        raise
+    return project
+
+
+def set_project_active(project: Project, active: bool) -> Project:
+    project.is_active = active
+    project.save(update_fields=["is_active", "updated_at"])
+    return project
+
+
+def delete_project(project: Project) -> None:
+    project.delete()

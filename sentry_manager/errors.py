@@ -1,0 +1,128 @@
+"""One error shape for the JSON API: {"detail": "...", "code": "...", ["fields": {...}]}.
+
+Views raise; this module turns what they raise into the body. `handler404`/`handler500`
+give /api/ paths the same shape when Django itself answers.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from rest_framework import exceptions
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler, set_rollback
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CODES = {
+    exceptions.ParseError: "malformed_json",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+}
+
+
+def camel_case(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def error_body(detail: str, code: str, **extra) -> dict:
+    return {"detail": str(detail), "code": code, **extra}
+
+
+def _flatten(messages) -> list[str]:
+    if isinstance(messages, dict):
+        return [f"{key}: {msg}" for key, value in messages.items() for msg in _flatten(value)]
+    if isinstance(messages, list):
+        return [msg for item in messages for msg in _flatten(item)]
+    return [str(messages)]
+
+
+def _validation_body(exc: exceptions.ValidationError) -> dict:
+    detail = exc.detail
+    if isinstance(detail, list):
+        detail = {"non_field_errors": detail}
+    fields = {}
+    general = []
+    for field, messages in detail.items():
+        if field in ("non_field_errors", "__all__"):
+            general.extend(_flatten(messages))
+        else:
+            fields[camel_case(field)] = _flatten(messages)
+    code = getattr(exc, "error_code", None) or "invalid"
+    if general:
+        message = " ".join(general)
+    else:
+        names = ", ".join(fields)
+        message = f"Invalid value for {names}." if len(fields) == 1 else f"Invalid values: {names}."
+    body = error_body(message, code)
+    if fields:
+        body["fields"] = fields
+    return body
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) if str(exc) else "Not found.")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None  # unexpected error: handler500 answers and the error is logged
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = _validation_body(exc)
+    else:
+        detail = exc.detail if isinstance(exc.detail, str) else " ".join(_flatten(exc.detail))
+        code = getattr(exc, "error_code", None) or DEFAULT_CODES.get(type(exc))
+        if code is None:
+            code = exc.default_code if isinstance(exc.default_code, str) else "error"
+        if isinstance(exc, exceptions.ParseError):
+            detail = f"The request body is not valid JSON: {detail}"
+        response.data = error_body(detail, code)
+    set_rollback()
+    return response
+
+
+def is_api_path(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def handler404(request, exception=None):
+    if is_api_path(request):
+        return JsonResponse(error_body("Not found.", "not_found"), status=404)
+    return render(request, "404.html", status=404)
+
+
+def handler500(request):
+    if is_api_path(request):
+        body = error_body("Internal server error. The error has been logged.", "server_error")
+        return JsonResponse(body, status=500)
+    return render(request, "500.html", status=500)
+
+
+def handler403(request, exception=None):
+    if is_api_path(request):
+        return JsonResponse(error_body("Permission denied.", "permission_denied"), status=403)
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    if is_api_path(request):
+        body = error_body(
+            f"CSRF check failed ({reason}). Send the X-CSRFToken header with session auth, "
+            "or use an API key.",
+            "csrf_failed",
+        )
+        return JsonResponse(body, status=403)
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.forms import UserCreationForm
+from django.db import DatabaseError, connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+
+@login_not_required
+@never_cache
+def healthz(request):
+    """For load balancers: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        body = {"status": "error", "database": "unavailable", "detail": str(error)[:200]}
+        return JsonResponse(body, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def home(request):
+    return redirect("projects:list")
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if not settings.ALLOW_SIGNUP:
+        raise Http404("Sign-up is turned off on this installation.")
+    if request.user.is_authenticated:
+        return redirect("projects:list")
+    form = UserCreationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("projects:list")
+    return render(request, "registration/signup.html", {"form": form})
