@@ -48,9 +48,9 @@ class ProjectForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         if project is not None:
-            self.fields["slug"].help_text = (
-                "Changing it changes the URL applications use to fetch their config."
-            )
+            self.fields[
+                "slug"
+            ].help_text = "Changing it changes the URL applications use to fetch their config."
 
     def save(self, owner):
         """Create or update through the services; None (errors are on the form) if invalid."""

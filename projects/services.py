@@ -54,10 +54,12 @@ def create_project(
             with transaction.atomic():
                 project.save(force_insert=True)
             return project
-        except IntegrityError:
+        except IntegrityError as error:
             # Another request took the slug between the check and the insert.
             if explicit_slug:
-                raise ValidationError({"slug": "The slug is already taken by another project."})
+                raise ValidationError(
+                    {"slug": "The slug is already taken by another project."}
+                ) from error
     raise ValidationError({"slug": "Could not find a free slug; give one explicitly."})
 
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("api/", include("projects.api_urls")),
     path("api/schema", login_not_required(SpectacularAPIView.as_view()), name="schema"),
-    path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
-    path("redoc", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # DRF exempts its views from LoginRequiredMiddleware; the docs are pages like the others.
+    path("docs", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="docs"),
+    path("redoc", login_required(SpectacularRedocView.as_view(url_name="schema")), name="redoc"),
 ]

@@ -168,14 +168,20 @@ def test_bad_patch_changes_nothing(api, make_project):
     assert response.status_code == 400
     assert set(response.json()["fields"]) == {"name", "environment"}
     project.refresh_from_db()
-    assert (project.name, project.description, project.environment) == ("Mine", "keep", "development")
+    assert (project.name, project.description, project.environment) == (
+        "Mine",
+        "keep",
+        "development",
+    )
 
 
 def test_patch_may_echo_read_only_fields(api, make_project):
     project = make_project("Mine")
     body = api.get(f"/api/projects/{project.id}").json()
     body["name"] = "Echoed"
-    response = api.patch(f"/api/projects/{project.id}", json.dumps(body), content_type="application/json")
+    response = api.patch(
+        f"/api/projects/{project.id}", json.dumps(body), content_type="application/json"
+    )
     assert response.status_code == 200
     assert response.json()["name"] == "Echoed"
 

@@ -29,7 +29,9 @@ def test_explicit_slug_is_used(user):
     assert create_project(owner=user, name="My App", slug="backend").slug == "backend"
 
 
-@pytest.mark.parametrize("slug", ["Has Caps", "under_score", "-leading", "trailing-", "a--b", "x" * 101])
+@pytest.mark.parametrize(
+    "slug", ["Has Caps", "under_score", "-leading", "trailing-", "a--b", "x" * 101]
+)
 def test_malformed_slug_is_rejected_and_nothing_stored(user, slug):
     with pytest.raises(ValidationError) as error:
         create_project(owner=user, name="My App", slug=slug)
