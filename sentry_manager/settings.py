@@ -191,3 +191,15 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 CSRF_FAILURE_VIEW = "sentry_manager.errors.csrf_failure"
+
+# --- Explainer: Sentry web API client and LLM context ---------------------------------------
+SENTRY_API_CACHE_SECONDS = env.int("SENTRY_API_CACHE_SECONDS", default=60)
+SENTRY_API_CONNECT_TIMEOUT = env.float("SENTRY_API_CONNECT_TIMEOUT", default=5.0)
+SENTRY_API_READ_TIMEOUT = env.float("SENTRY_API_READ_TIMEOUT", default=15.0)
+SENTRY_API_MAX_RETRIES = env.int("SENTRY_API_MAX_RETRIES", default=2)
+SENTRY_API_BACKOFF_SECONDS = env.float("SENTRY_API_BACKOFF_SECONDS", default=0.5)
+SENTRY_API_MAX_RETRY_AFTER = env.float("SENTRY_API_MAX_RETRY_AFTER", default=10.0)
+EXPLAINER_TOKEN_BUDGET = env.int("EXPLAINER_TOKEN_BUDGET", default=12000)
+EVENT_IMPORT_MAX_BYTES = env.int("EVENT_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# An imported event may be uploaded as a file of up to EVENT_IMPORT_MAX_BYTES.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, EVENT_IMPORT_MAX_BYTES + 65_536)

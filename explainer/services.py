@@ -1,0 +1,43 @@
+"""The explainer's rules: reading Sentry through an integration, importing events."""
+
+import json
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from .events import event_id_of, normalize_event, unwrap_event, validate_event
+from .models import ImportedEvent
+from .scrubbing import scrub
+
+
+def parse_event_json(raw: bytes | str):
+    """Decode an uploaded or pasted event, enforcing the size limit."""
+    limit = settings.EVENT_IMPORT_MAX_BYTES
+    size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
+    if size == 0 or not (raw.strip() if isinstance(raw, str) else raw.strip()):
+        raise ValidationError("Paste or upload a Sentry event JSON.", code="empty")
+    if size > limit:
+        raise ValidationError(
+            f"The event is {size / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.",
+            code="too_large",
+        )
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValidationError(f"This is not valid JSON: {error}", code="malformed_json") from error
+
+
+def import_event(project, body, *, user=None, source=ImportedEvent.SOURCE_PASTE) -> ImportedEvent:
+    """Validate a Sentry event (or webhook body), scrub it and store it for `project`."""
+    event = unwrap_event(body)
+    validate_event(event)
+    cleaned = scrub(event)
+    normalized = normalize_event(cleaned)
+    return ImportedEvent.objects.create(
+        project=project,
+        imported_by=user,
+        event_id=event_id_of(event),
+        title=normalized["title"][:255] or "Untitled event",
+        event=cleaned,
+        source=source,
+    )
