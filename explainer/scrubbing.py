@@ -46,7 +46,7 @@ PATTERNS = [
     ),
     (re.compile(r"(?i)\b(bearer|basic|token|digest)(\s+)[A-Za-z0-9._~+/=-]{6,}"), r"\1\2[token]"),
     # Sentry auth tokens (org and user), JWTs, AWS access keys.
-    (re.compile(r"\bsntr[ysu]_[A-Za-z0-9+/=_.-]+"), "[token]"),
+    (re.compile(r"\bsntry[su]_[A-Za-z0-9+/=_.-]+"), "[token]"),
     (re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"), "[token]"),
     (re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}\b"), "[aws-key]"),
     # Credentials in URLs, DSN public keys included: scheme://user:pass@host, scheme://key@host.
