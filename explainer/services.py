@@ -41,3 +41,8 @@ def import_event(project, body, *, user=None, source=ImportedEvent.SOURCE_PASTE)
         event=cleaned,
         source=source,
     )
+
+
+def normalized(imported: ImportedEvent) -> dict:
+    """The stored (already scrubbed) event in the shape the pages and the API show."""
+    return normalize_event(scrub(imported.event))

@@ -1,0 +1,105 @@
+"""JSON API: a project's Sentry issues, one issue with its latest event, event import."""
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from projects.access import get_visible_project
+from projects.api_base import ApiView
+
+from . import sentry_reading, services
+from .sentry_api import SentryApiError, SentryRateLimited
+
+
+class SentryProblem(APIException):
+    """A SentryApiError in the API's error shape, with its status and code."""
+
+    def __init__(self, error: SentryApiError):
+        super().__init__(detail=error.message)
+        self.status_code = error.status_code
+        self.error_code = error.code
+        if isinstance(error, SentryRateLimited) and error.retry_after is not None:
+            self.wait = max(1, int(error.retry_after) + 1)  # DRF sends it as Retry-After
+
+
+class EventTooLarge(APIException):
+    status_code = 413
+    error_code = "too_large"
+    default_detail = "The event is too large."
+
+
+ENVIRONMENT = OpenApiParameter("environment", str, description="Default: the project's.")
+
+
+class SentryIssueListApi(ApiView):
+    @extend_schema(
+        parameters=[
+            ENVIRONMENT,
+            OpenApiParameter("query", str, description="Sentry search; default is:unresolved"),
+            OpenApiParameter("cursor", str, description="`nextCursor` of the previous page"),
+        ],
+        responses=OpenApiTypes.OBJECT,
+        operation_id="sentry_issues_list",
+    )
+    def get(self, request, project_id):
+        project = get_visible_project(request.user, id=project_id)
+        environment = sentry_reading.pick_environment(
+            project, request.query_params.get("environment")
+        )
+        query = request.query_params.get("query")
+        try:
+            page = sentry_reading.list_issues(
+                project,
+                environment,
+                query="is:unresolved" if query is None else query.strip()[:500],
+                cursor=request.query_params.get("cursor"),
+            )
+        except SentryApiError as error:
+            raise SentryProblem(error) from error
+        return Response({"results": page.results, "nextCursor": page.next_cursor})
+
+
+class SentryIssueDetailApi(ApiView):
+    @extend_schema(parameters=[ENVIRONMENT], responses=OpenApiTypes.OBJECT)
+    def get(self, request, project_id, issue_id):
+        project = get_visible_project(request.user, id=project_id)
+        environment = sentry_reading.pick_environment(
+            project, request.query_params.get("environment")
+        )
+        try:
+            issue, event = sentry_reading.issue_with_latest_event(project, environment, issue_id)
+        except SentryApiError as error:
+            raise SentryProblem(error) from error
+        return Response({**issue, "latestEvent": event})
+
+
+class EventImportApi(ApiView):
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={201: OpenApiTypes.OBJECT},
+        description="Body: a Sentry event JSON (the UI's JSON download, the web API's event, "
+        "or an event.created webhook body), at most EVENT_IMPORT_MAX_BYTES.",
+    )
+    def post(self, request, project_id):
+        project = get_visible_project(request.user, id=project_id)
+        limit = settings.EVENT_IMPORT_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            raise EventTooLarge(
+                f"The event is {length / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB."
+            )
+        imported = services.import_event(project, request.data, user=request.user, source="api")
+        body = {
+            "id": str(imported.pk),
+            "eventId": imported.event_id,
+            "title": imported.title,
+            "createdAt": imported.created_at,
+            "event": services.normalized(imported),
+        }
+        return Response(body, status=status.HTTP_201_CREATED)

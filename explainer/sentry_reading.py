@@ -1,0 +1,111 @@
+"""Reading a project's Sentry issues through its integration (pages and API call these)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from integrations.crypto import DecryptionError
+from integrations.services import read_auth_token
+
+from .events import normalize_event
+from .scrubbing import scrub, scrub_text
+from .sentry_api import SentryApiError, SentryClient, SentryTokenUnreadable
+
+PAGE_SIZE = 25
+ISSUE_FIELDS = ("id", "shortId", "title", "culprit", "level", "status", "permalink")
+
+
+class NoIntegration(SentryApiError):
+    code = "no_integration"
+    status_code = 404
+
+
+@dataclass
+class IssueList:
+    results: list
+    next_cursor: str | None
+
+
+def integration_environments(project) -> list[str]:
+    return sorted(
+        set(
+            project.sentry_integrations.filter(is_active=True).values_list("environment", flat=True)
+        )
+    )
+
+
+def pick_environment(project, requested: str | None) -> str:
+    """The requested environment, else the project's default, else the first integrated one."""
+    if requested:
+        return requested
+    environments = integration_environments(project)
+    if project.environment in environments or not environments:
+        return project.environment
+    return environments[0]
+
+
+def integration_for(project, environment):
+    integration = project.sentry_integrations.filter(
+        environment=environment, is_active=True
+    ).first()
+    if integration is None:
+        raise NoIntegration(
+            f"Project “{project.name}” has no active Sentry integration for environment "
+            f"“{environment}”. Add one on the project page, or import an event JSON."
+        )
+    return integration
+
+
+def client_for(integration) -> SentryClient:
+    try:
+        token = read_auth_token(integration)
+    except DecryptionError as error:
+        raise SentryTokenUnreadable(
+            "The stored Sentry auth token cannot be decrypted with the configured keys — was "
+            "ENCRYPTION_KEY changed? Enter the token again on the integration."
+        ) from error
+    return SentryClient(
+        integration.api_base_url,
+        token,
+        integration.org,
+        integration.sentry_project,
+        connect_timeout=settings.SENTRY_API_CONNECT_TIMEOUT,
+        read_timeout=settings.SENTRY_API_READ_TIMEOUT,
+        max_retries=settings.SENTRY_API_MAX_RETRIES,
+        backoff=settings.SENTRY_API_BACKOFF_SECONDS,
+        max_retry_after=settings.SENTRY_API_MAX_RETRY_AFTER,
+        cache_seconds=settings.SENTRY_API_CACHE_SECONDS,
+        cache_namespace=f"{integration.pk}:{integration.updated_at.timestamp()}",
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def issue_row(issue: dict) -> dict:
+    """The fields we show and serve of a Sentry issue, scrubbed."""
+    row = {key: scrub_text(str(issue.get(key) or "")) for key in ISSUE_FIELDS}
+    row["permalink"] = str(issue.get("permalink") or "")
+    row["count"] = _int(issue.get("count"))
+    row["userCount"] = _int(issue.get("userCount"))
+    row["firstSeen"] = issue.get("firstSeen")
+    row["lastSeen"] = issue.get("lastSeen")
+    return row
+
+
+def list_issues(project, environment, *, query="is:unresolved", cursor=None) -> IssueList:
+    client = client_for(integration_for(project, environment))
+    page = client.list_issues(
+        environment=environment, query=query, cursor=cursor or None, limit=PAGE_SIZE
+    )
+    return IssueList([issue_row(issue) for issue in page.results], page.next_cursor)
+
+
+def issue_with_latest_event(project, environment, issue_id) -> tuple[dict, dict]:
+    client = client_for(integration_for(project, environment))
+    issue = issue_row(client.get_issue(issue_id))
+    return issue, normalize_event(scrub(client.latest_event(issue_id)))
