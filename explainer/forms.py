@@ -10,7 +10,8 @@ class ImportEventForm(forms.Form):
         label="Event JSON",
         required=False,
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
-        help_text="In Sentry, open an event, then ⋯ → JSON; or paste an event.created webhook body.",
+        help_text="In Sentry, open an event, then ⋯ → JSON; or paste an event.created webhook "
+        "body.",
     )
     event_file = forms.FileField(label="…or upload the .json file", required=False)
 

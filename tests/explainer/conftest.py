@@ -42,3 +42,28 @@ def make_client(fake_sentry, sleeps):
         return SentryClient(**options)
 
     return make
+
+
+@pytest.fixture
+def make_integration(fake_sentry):
+    def make(project, environment="production", token=TOKEN, **extra):
+        from integrations.services import create_integration
+
+        fields = {
+            "environment": environment,
+            "dsn": "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42",
+            "org": "acme",
+            "sentry_project": "backend",
+            "api_base_url": fake_sentry.base_url.rstrip("/"),
+            **extra,
+        }
+        return create_integration(project=project, auth_token=token, **fields)
+
+    return make
+
+
+@pytest.fixture
+def integrated_project(make_project, make_integration):
+    project = make_project("Shop", environment="production")
+    make_integration(project)
+    return project
