@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("projects.urls")),
+    path("", include("projects.settings_urls")),
     path("api/", include("projects.api_urls")),
     path("api/schema", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     # DRF exempts its views from LoginRequiredMiddleware; the docs are pages like the others.
