@@ -153,7 +153,8 @@ def authenticate_key(plaintext: str, now=None) -> ApiKey:
     if api_key.revoked_at is not None:
         raise ApiKeyError(
             "revoked_api_key",
-            f"The API key '{api_key.name}' was revoked. Create a new one under Settings → API keys.",
+            f"The API key '{api_key.name}' was revoked. "
+            "Create a new one under Settings → API keys.",
         )
     if api_key.expires_at is not None and api_key.expires_at <= now:
         raise ApiKeyError(

@@ -62,7 +62,7 @@ class ApiKeyInputSerializer(InputSerializer):
     name = StrictCharField()
     projectId = serializers.UUIDField(source="project_id", required=False, allow_null=True)
     environment = StrictCharField(required=False)
-    access = serializers.ChoiceField(choices=[ApiKey.READ_ONLY, ApiKey.READ_WRITE], required=False)
+    access = serializers.ChoiceField(choices=ApiKey.ACCESS_CHOICES, required=False)
     expiresAt = serializers.DateTimeField(source="expires_at", required=False, allow_null=True)
     allowedOrigins = serializers.ListField(
         source="allowed_origins", child=StrictCharField(), required=False
@@ -87,9 +87,11 @@ class KeysApiView(ApiView):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         api_key = getattr(request.user, "api_key", None)
-        if api_key is not None and (api_key.project_id or api_key.is_read_only):
-            if request.method != "GET" or api_key.project_id:
-                raise KeyScopeError()
+        # A key restricted to a project may not manage keys; a read-only key may only list.
+        if api_key is not None and (
+            api_key.project_id or (api_key.is_read_only and request.method != "GET")
+        ):
+            raise KeyScopeError()
 
     def context(self, **extra):
         from django.utils import timezone

@@ -1,5 +1,6 @@
 """DRF authentication and permissions for API keys."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication
 
@@ -53,3 +54,16 @@ class ApiKeyAccess(permissions.BasePermission):
         ):
             raise ReadOnlyKeyError()
         return True
+
+
+class ApiKeySchema(OpenApiAuthenticationExtension):
+    target_class = ApiKeyAuthentication
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "smk_<prefix>_<secret>",
+            "description": "An API key from Settings → API keys.",
+        }
