@@ -87,10 +87,16 @@ def issue_api_key(
     """Create a key; the returned plaintext is the only time anyone sees it."""
     if project is not None and project.owner_id != owner.id:
         project = get_visible_project(owner, id=project.id)  # 404 for someone else's
+    errors = {}
     if environment and project is None:
-        raise ValidationError({"environment": "Restricting to an environment needs a project."})
+        errors["environment"] = "Restricting to an environment needs a project."
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationError({"expires_at": "The expiry date must be in the future."})
+        errors["expires_at"] = "The expiry date must be in the future."
+    try:
+        origins = normalize_origins(allowed_origins)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        origins = []
     secret = secrets.token_urlsafe(SECRET_BYTES)
     api_key = ApiKey(
         owner=owner,
@@ -99,12 +105,17 @@ def issue_api_key(
         environment=environment or "",
         access=access,
         expires_at=expires_at,
-        allowed_origins=normalize_origins(allowed_origins),
+        allowed_origins=origins,
         key_hash=_hash(secret),
     )
+    try:
+        api_key.full_clean(exclude=["key_hash", "prefix"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     for _attempt in range(5):
         api_key.prefix = _new_prefix()
-        api_key.full_clean(exclude=["key_hash", "prefix"])
         try:
             with transaction.atomic():
                 api_key.save(force_insert=True)
