@@ -177,6 +177,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Requests a minute each API key may make to the config endpoint (0: no limit).
+CONFIG_ENDPOINT_RATE_PER_MINUTE = env.int("CONFIG_ENDPOINT_RATE_PER_MINUTE", default=600)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sentry Manager API",
     "DESCRIPTION": "Projects, Sentry integrations, config for applications and AI explanations.",
