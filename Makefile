@@ -13,7 +13,7 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 python \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    echo "$$c"; break; fi; done
 
-.PHONY: help run test admin lint fmt bench check-python migrate clean chromium
+.PHONY: help run test admin lint fmt bench check-python migrate clean chromium wrk
 
 help:
 	@echo "make run    set up everything and start the web server + task worker on http://$(HOST):$(PORT)"
@@ -81,6 +81,16 @@ lint: $(VENV)/.installed-test
 fmt: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the benchmark"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
+# Config endpoint vs a bare JsonResponse view, gunicorn + wrk, on SQLite and PostgreSQL.
+bench: $(VENV)/.installed-test .env wrk
+	$(PY) -m tests.bench.run
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

@@ -11,10 +11,18 @@ from .models import Project
 
 
 def visible_projects(user):
-    """The projects `user` may see: for now, the ones they own."""
+    """The projects `user` may see: the ones they own, narrowed by the API key in use.
+
+    A request authenticated with an API key carries it as `user.api_key` (set by
+    projects.authentication), so a key restricted to one project sees only that one.
+    """
     if user is None or not user.is_authenticated:
         return Project.objects.none()
-    return Project.objects.filter(owner=user)
+    projects = Project.objects.filter(owner=user)
+    api_key = getattr(user, "api_key", None)
+    if api_key is not None and api_key.project_id is not None:
+        projects = projects.filter(id=api_key.project_id)
+    return projects
 
 
 def get_visible_project(user, **lookup) -> Project:

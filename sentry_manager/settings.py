@@ -162,8 +162,13 @@ if not DEBUG:
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The API key comes first so that a request without credentials gets a 401 with
+    # `WWW-Authenticate: Bearer`; browsers and the docs use the session.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "projects.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["projects.authentication.ApiKeyAccess"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -172,6 +177,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# Requests a minute each API key may make to the config endpoint (0: no limit).
+CONFIG_ENDPOINT_RATE_PER_MINUTE = env.int("CONFIG_ENDPOINT_RATE_PER_MINUTE", default=600)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sentry Manager API",
     "DESCRIPTION": "Projects, Sentry integrations, config for applications and AI explanations.",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("explainer.urls")),
     path("", include("projects.urls")),
+    path("", include("projects.settings_urls")),
     path("api/", include("projects.api_urls")),
     path("api/", include("explainer.api_urls")),
     path("api/schema", login_not_required(SpectacularAPIView.as_view()), name="schema"),

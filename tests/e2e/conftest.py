@@ -59,10 +59,10 @@ def page(chromium, live_server, transactional_db):
 
 
 @pytest.fixture
-def logged_in_page(page, make_user):
+def logged_in_page(page, user):
+    """`page`, logged in as the `user` fixture (alice)."""
     from tests.conftest import PASSWORD
 
-    make_user("alice")
     page.goto("/accounts/login/")
     page.fill("#id_username", "alice")
     page.fill("#id_password", PASSWORD)

@@ -1,0 +1,239 @@
+"""API keys: issuing, checking, revoking and rolling. Pages, the JSON API and auth call these."""
+
+import hashlib
+import hmac
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .access import get_visible_project
+from .models import ApiKey
+
+KEY_PREFIX = "smk"
+PREFIX_ALPHABET = string.ascii_lowercase + string.digits
+PREFIX_LENGTH = 10
+SECRET_BYTES = 32  # 256 bits of randomness
+LAST_USED_RESOLUTION = 60  # seconds: last_used_at is written at most once a minute per key
+DEFAULT_GRACE = timedelta(hours=24)
+
+
+class ApiKeyError(Exception):
+    """Why a presented key was refused; `code` is the API error code."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    api_key: ApiKey
+    plaintext: str  # shown once, never stored
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _new_prefix() -> str:
+    return "".join(secrets.choice(PREFIX_ALPHABET) for _ in range(PREFIX_LENGTH))
+
+
+def normalize_origins(origins) -> list[str]:
+    """`https://app.example.com` style origins: scheme + host (+ port), nothing else."""
+    if isinstance(origins, str):
+        origins = origins.replace(",", " ").split()
+    cleaned = []
+    for origin in origins or []:
+        origin = str(origin).strip().rstrip("/")
+        parts = urlsplit(origin)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or parts.username
+        ):
+            raise ValidationError(
+                {
+                    "allowed_origins": f"{origin!r} is not an origin; write it as "
+                    "https://app.example.com (scheme, host and optional port, no path)."
+                }
+            )
+        if origin not in cleaned:
+            cleaned.append(origin.lower())
+    return cleaned
+
+
+def issue_api_key(
+    *,
+    owner,
+    name: str,
+    project=None,
+    environment: str = "",
+    access: str = ApiKey.READ_ONLY,
+    expires_at=None,
+    allowed_origins=(),
+) -> IssuedKey:
+    """Create a key; the returned plaintext is the only time anyone sees it."""
+    if project is not None and project.owner_id != owner.id:
+        project = get_visible_project(owner, id=project.id)  # 404 for someone else's
+    errors = {}
+    if environment and project is None:
+        errors["environment"] = "Restricting to an environment needs a project."
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = "The expiry date must be in the future."
+    try:
+        origins = normalize_origins(allowed_origins)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+        origins = []
+    secret = secrets.token_urlsafe(SECRET_BYTES)
+    api_key = ApiKey(
+        owner=owner,
+        name=(name or "").strip(),
+        project=project,
+        environment=environment or "",
+        access=access,
+        expires_at=expires_at,
+        allowed_origins=origins,
+        key_hash=_hash(secret),
+    )
+    try:
+        api_key.full_clean(exclude=["key_hash", "prefix"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    for _attempt in range(5):
+        api_key.prefix = _new_prefix()
+        try:
+            with transaction.atomic():
+                api_key.save(force_insert=True)
+            break
+        except IntegrityError:
+            continue  # prefix collision: draw another
+    else:  # pragma: no cover - 36^10 prefixes
+        raise RuntimeError("Could not draw a free API key prefix.")
+    return IssuedKey(api_key, f"{KEY_PREFIX}_{api_key.prefix}_{secret}")
+
+
+def parse_authorization(header: str | None) -> str:
+    """The key out of an `Authorization: Bearer <key>` header, or ApiKeyError."""
+    if not header:
+        raise ApiKeyError(
+            "missing_api_key",
+            "No API key was sent. Send it as 'Authorization: Bearer smk_…'.",
+        )
+    scheme, _, value = header.strip().partition(" ")
+    value = value.strip()
+    if scheme.lower() != "bearer" or not value or " " in value:
+        raise ApiKeyError(
+            "malformed_authorization",
+            "The Authorization header must be 'Bearer <api key>', e.g. "
+            "'Authorization: Bearer smk_abc123_…'.",
+        )
+    return value
+
+
+def authenticate_key(plaintext: str, now=None) -> ApiKey:
+    """The key row for `plaintext` if it is valid now, else ApiKeyError. One query."""
+    parts = plaintext.split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
+        raise ApiKeyError(
+            "invalid_api_key", "The API key is not valid. Check that it was copied whole."
+        )
+    prefix, secret = parts[1], parts[2]
+    api_key = ApiKey.objects.select_related("owner").filter(prefix=prefix).first()
+    # Compare even when the prefix is unknown, so timing does not tell which prefixes exist.
+    expected = api_key.key_hash if api_key else "0" * 64
+    if not hmac.compare_digest(expected, _hash(secret)) or api_key is None:
+        raise ApiKeyError(
+            "invalid_api_key", "The API key is not valid. Check that it was copied whole."
+        )
+    now = now or timezone.now()
+    if api_key.revoked_at is not None:
+        raise ApiKeyError(
+            "revoked_api_key",
+            f"The API key '{api_key.name}' was revoked. "
+            "Create a new one under Settings → API keys.",
+        )
+    if api_key.expires_at is not None and api_key.expires_at <= now:
+        raise ApiKeyError(
+            "expired_api_key",
+            f"The API key '{api_key.name}' expired on {api_key.expires_at:%Y-%m-%d %H:%M} UTC. "
+            "Roll it or create a new one under Settings → API keys.",
+        )
+    if not api_key.owner.is_active:
+        raise ApiKeyError("invalid_api_key", "The API key's owner account is disabled.")
+    return api_key
+
+
+def record_use(api_key: ApiKey, now=None) -> None:
+    """Write last_used_at at most once a minute per key (the cache gate is shared by nodes)."""
+    if cache.add(f"api-key-used:{api_key.pk}", 1, LAST_USED_RESOLUTION):
+        now = now or timezone.now()
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now
+
+
+def revoke_api_key(api_key: ApiKey) -> ApiKey:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+    return api_key
+
+
+def roll_api_key(api_key: ApiKey, grace: timedelta = DEFAULT_GRACE) -> IssuedKey:
+    """A new key with the same options; the old one keeps working for `grace`, then expires."""
+    now = timezone.now()
+    if api_key.status(now) in ("revoked", "expired"):
+        raise ValidationError("A revoked or expired key cannot be rolled; create a new one.")
+    if grace < timedelta(0) or grace > timedelta(days=30):
+        raise ValidationError({"grace": "The grace period is between 0 and 30 days."})
+    with transaction.atomic():
+        issued = issue_api_key(
+            owner=api_key.owner,
+            name=api_key.name,
+            project=api_key.project,
+            environment=api_key.environment,
+            access=api_key.access,
+            expires_at=api_key.expires_at
+            if api_key.expires_at and api_key.expires_at > now
+            else None,
+            allowed_origins=api_key.allowed_origins,
+        )
+        old_expiry = now + grace
+        if api_key.expires_at is None or api_key.expires_at > old_expiry:
+            api_key.expires_at = old_expiry
+        api_key.replaced_by = issued.api_key
+        api_key.save(update_fields=["expires_at", "replaced_by"])
+    return issued
+
+
+def visible_api_keys(user):
+    if user is None or not user.is_authenticated:
+        return ApiKey.objects.none()
+    return ApiKey.objects.filter(owner=user).select_related("project")
+
+
+def origin_allowed_by_any_key(origin: str) -> bool:
+    """For CORS preflights, which carry no key: is `origin` listed on some usable key?"""
+    if not origin:
+        return False
+    return (
+        ApiKey.objects.filter(
+            revoked_at__isnull=True, allowed_origins__icontains=f'"{origin.lower()}"'
+        )
+        .exclude(expires_at__lte=timezone.now())
+        .exists()
+    )

@@ -1,0 +1,156 @@
+"""JSON API for API keys: GET/POST /api/keys, DELETE /api/keys/<id>, POST /api/keys/<id>/roll."""
+
+from datetime import timedelta
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from . import api_keys
+from .access import get_visible_project
+from .api_base import ApiView, InputSerializer, StrictCharField
+from .models import ApiKey
+
+
+class ApiKeySerializer(serializers.ModelSerializer):
+    projectId = serializers.UUIDField(source="project_id", allow_null=True)
+    allowedOrigins = serializers.ListField(source="allowed_origins", child=serializers.CharField())
+    createdAt = serializers.DateTimeField(source="created_at")
+    expiresAt = serializers.DateTimeField(source="expires_at", allow_null=True)
+    revokedAt = serializers.DateTimeField(source="revoked_at", allow_null=True)
+    lastUsedAt = serializers.DateTimeField(source="last_used_at", allow_null=True)
+    replacedBy = serializers.UUIDField(source="replaced_by_id", allow_null=True)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiKey
+        fields = [
+            "id",
+            "name",
+            "prefix",
+            "projectId",
+            "environment",
+            "access",
+            "allowedOrigins",
+            "createdAt",
+            "expiresAt",
+            "revokedAt",
+            "lastUsedAt",
+            "replacedBy",
+            "status",
+        ]
+        read_only_fields = fields
+
+    def get_status(self, api_key) -> str:
+        return api_key.status(self.context["now"])
+
+
+class IssuedKeySerializer(ApiKeySerializer):
+    key = serializers.SerializerMethodField()
+
+    class Meta(ApiKeySerializer.Meta):
+        fields = ["key", *ApiKeySerializer.Meta.fields]
+        read_only_fields = fields
+
+    def get_key(self, api_key) -> str:
+        return self.context["plaintext"]
+
+
+class ApiKeyInputSerializer(InputSerializer):
+    name = StrictCharField()
+    projectId = serializers.UUIDField(source="project_id", required=False, allow_null=True)
+    environment = StrictCharField(required=False)
+    access = serializers.ChoiceField(choices=ApiKey.ACCESS_CHOICES, required=False)
+    expiresAt = serializers.DateTimeField(source="expires_at", required=False, allow_null=True)
+    allowedOrigins = serializers.ListField(
+        source="allowed_origins", child=StrictCharField(), required=False
+    )
+
+
+class RollInputSerializer(InputSerializer):
+    graceHours = serializers.FloatField(
+        source="grace_hours", required=False, min_value=0, max_value=24 * 30
+    )
+
+
+class KeyScopeError(exceptions.PermissionDenied):
+    error_code = "insufficient_key_scope"
+    default_detail = (
+        "Managing API keys needs a login session or a read-write API key that is not "
+        "restricted to a project."
+    )
+
+
+class KeysApiView(ApiView):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        api_key = getattr(request.user, "api_key", None)
+        # A key restricted to a project may not manage keys; a read-only key may only list.
+        if api_key is not None and (
+            api_key.project_id or (api_key.is_read_only and request.method != "GET")
+        ):
+            raise KeyScopeError()
+
+    def context(self, **extra):
+        from django.utils import timezone
+
+        return {"now": timezone.now(), **extra}
+
+    def get_key(self, request, key_id) -> ApiKey:
+        try:
+            return api_keys.visible_api_keys(request.user).get(id=key_id)
+        except ApiKey.DoesNotExist:
+            raise Http404("No such API key.") from None
+
+
+class ApiKeyListApi(KeysApiView):
+    @extend_schema(responses=ApiKeySerializer(many=True), operation_id="keys_list")
+    def get(self, request):
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(api_keys.visible_api_keys(request.user), request, self)
+        data = ApiKeySerializer(page, many=True, context=self.context()).data
+        return paginator.get_paginated_response(data)
+
+    @extend_schema(request=ApiKeyInputSerializer, responses={201: IssuedKeySerializer})
+    def post(self, request):
+        serializer = ApiKeyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        project_id = data.pop("project_id", None)
+        project = get_visible_project(request.user, id=project_id) if project_id else None
+        issued = api_keys.issue_api_key(owner=request.user, project=project, **data)
+        body = IssuedKeySerializer(
+            issued.api_key, context=self.context(plaintext=issued.plaintext)
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class ApiKeyDetailApi(KeysApiView):
+    @extend_schema(responses=ApiKeySerializer)
+    def get(self, request, key_id):
+        return Response(
+            ApiKeySerializer(self.get_key(request, key_id), context=self.context()).data
+        )
+
+    @extend_schema(
+        responses=ApiKeySerializer, description="Revoke the key (it stops working at once)."
+    )
+    def delete(self, request, key_id):
+        api_key = api_keys.revoke_api_key(self.get_key(request, key_id))
+        return Response(ApiKeySerializer(api_key, context=self.context()).data)
+
+
+class ApiKeyRollApi(KeysApiView):
+    @extend_schema(request=RollInputSerializer, responses={201: IssuedKeySerializer})
+    def post(self, request, key_id):
+        api_key = self.get_key(request, key_id)
+        serializer = RollInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        hours = serializer.validated_data.get("grace_hours", 24)
+        issued = api_keys.roll_api_key(api_key, grace=timedelta(hours=hours))
+        body = IssuedKeySerializer(
+            issued.api_key, context=self.context(plaintext=issued.plaintext)
+        ).data
+        return Response(body, status=status.HTTP_201_CREATED)

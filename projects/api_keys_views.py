@@ -1,0 +1,78 @@
+"""Pages under /settings/api-keys: list, create (key shown once), revoke, roll."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from . import api_keys
+from .forms import ApiKeyForm, RollKeyForm
+from .models import ApiKey
+from .rendering import render_page_or_fragment
+
+TEMPLATE = "projects/api_keys.html"
+
+
+def _key_or_404(user, key_id) -> ApiKey:
+    try:
+        return api_keys.visible_api_keys(user).get(id=key_id)
+    except (ApiKey.DoesNotExist, ValidationError, ValueError):
+        raise Http404("No such API key.") from None
+
+
+def _render(request, *, form=None, issued=None, confirm=None, roll_form=None, status=200):
+    context = {
+        "keys": api_keys.visible_api_keys(request.user),
+        "now": timezone.now(),
+        "form": form,
+        "issued": issued,
+        "confirm": confirm,
+        "roll_form": roll_form,
+    }
+    return render_page_or_fragment(request, TEMPLATE, "key-section", context, status)
+
+
+@require_http_methods(["GET", "POST"])
+def api_key_list(request):
+    if request.method == "POST":
+        form = ApiKeyForm(request.POST, user=request.user)
+        issued = form.save()
+        if issued is None:
+            return _render(request, form=form, status=422)
+        # The plaintext is rendered in this response only; it is never stored.
+        return _render(request, issued=issued)
+    form = ApiKeyForm(user=request.user) if "new" in request.GET else None
+    return _render(request, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def api_key_revoke(request, key_id):
+    api_key = _key_or_404(request.user, key_id)
+    if request.method == "POST":
+        api_keys.revoke_api_key(api_key)
+        messages.success(request, f"API key “{api_key.name}” revoked. It no longer works.")
+        if not request.htmx:
+            return redirect("api-keys:list")
+        return _render(request)
+    return _render(request, confirm=("revoke", api_key))
+
+
+@require_http_methods(["GET", "POST"])
+def api_key_roll(request, key_id):
+    api_key = _key_or_404(request.user, key_id)
+    if request.method == "POST":
+        roll_form = RollKeyForm(request.POST)
+        if roll_form.is_valid():
+            try:
+                hours = roll_form.cleaned_data["grace_hours"]
+                issued = api_keys.roll_api_key(api_key, grace=timedelta(hours=hours))
+            except ValidationError as error:
+                roll_form.add_error(None, error)
+            else:
+                return _render(request, issued=issued)
+        return _render(request, confirm=("roll", api_key), roll_form=roll_form, status=422)
+    return _render(request, confirm=("roll", api_key), roll_form=RollKeyForm())

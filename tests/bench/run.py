@@ -1,0 +1,141 @@
+"""`make bench`: the config endpoint against a bare JsonResponse view, on SQLite and PostgreSQL.
+
+Both are served by the same gunicorn with the same settings; wrk drives a bounded loopback
+load against each in turn. Prints requests/s, p50 and p99 and the ratio config/bare.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sentry_manager_bench")
+
+SEED = """
+from django.contrib.auth import get_user_model
+from projects.api_keys import issue_api_key
+from projects.services import create_project
+from integrations.models import SentryIntegration
+user = get_user_model().objects.create_user("bench")
+project = create_project(owner=user, name="Bench", slug="bench", environment="production")
+SentryIntegration.objects.create(
+    project=project, environment="production",
+    dsn="https://0123456789abcdef0123456789abcdef@o123456.ingest.sentry.io/4501234567890",
+    org="bench-org", sentry_project="bench-project")
+print(issue_api_key(owner=user, name="bench", project=project).plaintext)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_postgres_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def wrk(url: str, key: str | None) -> dict:
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--latency", url]
+    if key:
+        command[1:1] = ["-H", f"Authorization: Bearer {key}"]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=DURATION + 30).stdout
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if non_2xx:
+        raise SystemExit(f"{url} answered errors during the bench:\n{out}")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
+        "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
+    }
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def bench(label: str, database_url: str) -> tuple[dict, dict]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CONFIG_ENDPOINT_RATE_PER_MINUTE": "1000000000",
+        "ENV_FILE": str(ROOT / ".env"),
+    }
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    key = subprocess.run(
+        [PYTHON, "manage.py", "shell", "--no-imports", "-c", SEED],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout.strip().splitlines()[-1]
+    port = free_port()
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "sentry_manager.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(WORKERS), "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    config_url = f"{base}/api/integrations/sentry/bench?environment=production"
+    try:
+        for _ in range(100):
+            try:
+                request = urllib.request.Request(config_url, headers={"Authorization": f"Bearer {key}"})
+                urllib.request.urlopen(request, timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        # Warm both, then measure each in turn.
+        subprocess.run(["wrk", "-t1", "-c2", "-d1s", f"{base}/bench/bare"], capture_output=True)
+        subprocess.run(["wrk", "-t1", "-c2", "-d1s", "-H", f"Authorization: Bearer {key}", config_url], capture_output=True)
+        bare = wrk(f"{base}/bench/bare", None)
+        config = wrk(config_url, key)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    print(f"{label:<11} {'bare JsonResponse':<18} {bare['rps']:>9.0f} {bare['p50']:>8.2f} {bare['p99']:>8.2f}")
+    print(f"{label:<11} {'config endpoint':<18} {config['rps']:>9.0f} {config['p50']:>8.2f} {config['p99']:>8.2f}"
+          f"   ratio {config['rps'] / bare['rps']:.2f}")
+    return bare, config
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("error: wrk is needed (Debian package 'wrk'); `make bench` installs it", file=sys.stderr)
+        return 2
+    print(f"gunicorn {WORKERS} workers; wrk 1 thread, {CONNECTIONS} connections, {DURATION} s per run")
+    print(f"{'database':<11} {'endpoint':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    ratios = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        _bare, _config = bench("SQLite", f"sqlite:///{tmp}/bench.sqlite3")
+        ratios["SQLite"] = _config["rps"] / _bare["rps"]
+    ensure_postgres_database(POSTGRES_URL)
+    _bare, _config = bench("PostgreSQL", POSTGRES_URL)
+    ratios["PostgreSQL"] = _config["rps"] / _bare["rps"]
+    ok = all(ratio >= 0.85 for ratio in ratios.values())
+    print("target: ratio >= 0.85 on both databases:", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
