@@ -25,7 +25,8 @@ def test_upload_an_event_file(browser_client, make_project):
     project = make_project()
     upload = SimpleUploadedFile("event.json", (EVENTS / "python_sdk.json").read_bytes())
     response = browser_client.post(
-        f"/projects/{project.slug}/events/import", {"event_file": upload},
+        f"/projects/{project.slug}/events/import",
+        {"event_file": upload},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200 and response.headers["HX-Redirect"]
@@ -35,7 +36,8 @@ def test_upload_an_event_file(browser_client, make_project):
 def test_bad_json_is_shown_in_place_and_nothing_stored(browser_client, make_project):
     project = make_project()
     response = browser_client.post(
-        f"/projects/{project.slug}/events/import", {"event_json": "{not json"},
+        f"/projects/{project.slug}/events/import",
+        {"event_json": "{not json"},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 422
@@ -48,7 +50,9 @@ def test_an_oversized_upload_is_refused(browser_client, make_project, settings):
     settings.EVENT_IMPORT_MAX_BYTES = 1000
     project = make_project()
     upload = SimpleUploadedFile("event.json", b"{" + b" " * 2000 + b"}")
-    response = browser_client.post(f"/projects/{project.slug}/events/import", {"event_file": upload})
+    response = browser_client.post(
+        f"/projects/{project.slug}/events/import", {"event_file": upload}
+    )
     assert response.status_code == 422 and "the limit is" in response.content.decode()
     assert ImportedEvent.objects.count() == 0
 

@@ -24,7 +24,9 @@ def test_load_more_returns_only_the_next_rows(browser_client, integrated_project
     assert "<html" not in html and 'id="load-more"' not in html
 
 
-def test_environment_and_query_are_passed_to_sentry(browser_client, integrated_project, make_integration, fake_sentry):
+def test_environment_and_query_are_passed_to_sentry(
+    browser_client, integrated_project, make_integration, fake_sentry
+):
     make_integration(integrated_project, environment="staging")
     response = browser_client.get(
         f"/projects/{integrated_project.slug}/issues?environment=staging&query=TypeError"
