@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.conf import settings
+
 from integrations.crypto import DecryptionError
 from integrations.services import read_auth_token
 

@@ -9,7 +9,6 @@ from tests.fakes.sentry_server import EVENTS, TOKEN, FakeSentry
 
 def _project_with_integration(fake):
     from integrations.services import create_integration
-
     from projects.services import create_project
 
     owner = get_user_model().objects.get(username="alice")
