@@ -1,13 +1,12 @@
 import uuid
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from projects.models import Project
 from projects.validators import validate_environment_name
 
-from .dsn import DSN_MAX_LENGTH, validate_dsn
+from .dsn import DSN_MAX_LENGTH, mask_dsn, validate_dsn
 from .validators import (
     DEFAULT_API_BASE_URL,
     validate_api_base_url,
@@ -27,7 +26,11 @@ class SentryIntegration(models.Model):
     dsn = models.CharField(
         "DSN",
         max_length=DSN_MAX_LENGTH,
-        validators=[validate_dsn, MaxLengthValidator(DSN_MAX_LENGTH)],
+        validators=[validate_dsn],
+        error_messages={
+            "max_length": f"The DSN is longer than {DSN_MAX_LENGTH} characters; check what "
+            "was pasted."
+        },
     )
     org = models.CharField("Sentry organization", max_length=50, validators=[validate_sentry_slug])
     sentry_project = models.CharField(
@@ -63,6 +66,10 @@ class SentryIntegration(models.Model):
 
     def __str__(self):
         return f"{self.project} · {self.environment}"
+
+    @property
+    def masked_dsn(self) -> str:
+        return mask_dsn(self.dsn)
 
 
 class DsnRevealEvent(models.Model):
