@@ -28,8 +28,9 @@ class SentryIntegration(models.Model):
         max_length=DSN_MAX_LENGTH,
         validators=[validate_dsn],
         error_messages={
-            "max_length": f"The DSN is longer than {DSN_MAX_LENGTH} characters; check what "
-            "was pasted."
+            "max_length": f"The DSN is too long: at most {DSN_MAX_LENGTH} characters. Check "
+            "what was pasted.",
+            "blank": "The DSN is empty. Copy it from Sentry: Project Settings → Client Keys.",
         },
     )
     org = models.CharField("Sentry organization", max_length=50, validators=[validate_sentry_slug])
