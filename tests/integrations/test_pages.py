@@ -202,3 +202,18 @@ def test_undecryptable_token_is_named_on_the_page(browser_client, make_integrati
     page = response.content.decode()
     assert "cannot be decrypted with the configured keys — was ENCRYPTION_KEY changed?" in page
     assert integration.auth_token not in page
+
+
+def test_project_page_queries_do_not_grow_with_integrations(browser_client, make_integration):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_integration(environment="env-0")
+    url = f"/projects/{first.project.slug}"
+    with CaptureQueriesContext(connection) as one:
+        browser_client.get(url)
+    for n in range(1, 6):
+        make_integration(project=first.project, environment=f"env-{n}", auth_token="t")
+    with CaptureQueriesContext(connection) as six:
+        browser_client.get(url)
+    assert len(six) == len(one)

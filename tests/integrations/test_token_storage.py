@@ -92,3 +92,29 @@ def test_rotation_counts_unreadable_and_leaves_them_alone(make_integration, sett
     assert "ENCRYPTION_OLD_KEYS" in captured.err
     integration.refresh_from_db()
     assert integration.auth_token == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_interrupted_rotation_keeps_the_rows_already_done(make_integration, settings, monkeypatch):
+    for n in range(3):
+        make_integration(environment=f"env-{n}", auth_token=f"token-{n}")
+    settings.ENCRYPTION_KEY = KEY_B
+    settings.ENCRYPTION_OLD_KEYS = [KEY_A]
+    real_encrypt = crypto.encrypt
+    calls = []
+
+    def encrypt_then_crash(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the operator pressed Ctrl-C mid-run
+        return real_encrypt(*args, **kwargs)
+
+    monkeypatch.setattr(crypto, "encrypt", encrypt_then_crash)
+    with pytest.raises(KeyboardInterrupt):
+        call_command("rotate_encryption_key")
+    monkeypatch.setattr(crypto, "encrypt", real_encrypt)
+    stored = list(SentryIntegration.objects.values_list("auth_token", flat=True))
+    assert sum(crypto.is_current(value) for value in stored) == 1  # committed, not rolled back
+    assert all(read_auth_token(row) for row in SentryIntegration.objects.all())
+    call_command("rotate_encryption_key")
+    assert all(crypto.is_current(row.auth_token) for row in SentryIntegration.objects.all())
