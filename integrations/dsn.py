@@ -58,6 +58,10 @@ def parse_dsn(text) -> ParsedDsn:
         raise _invalid(f"The DSN is not valid ({message}).") from error
     except ValueError as error:  # urlsplit: a port that is not a number, a bad IPv6 host
         raise _invalid("The DSN's host or port is not valid.") from error
+    if parsed.scheme == "http" and (
+        parsed.host == "sentry.io" or parsed.host.endswith(".sentry.io")
+    ):
+        raise _invalid("sentry.io DSNs use https://; http:// is only for a self-hosted Sentry.")
     last_segment = urlsplit(value).path.rsplit("/", 1)[-1]
     if not (last_segment.isascii() and last_segment.isdigit()):
         raise _invalid("The DSN does not end with a numeric project id.")

@@ -19,6 +19,7 @@ BAD = {
     "no project id": ("https://abc@o1.ingest.sentry.io/", "numeric project id"),
     "non-numeric id": ("https://abc@o1.ingest.sentry.io/abc", "numeric project id"),
     "ftp scheme": ("ftp://abc@o1.ingest.sentry.io/2", "must start with https://"),
+    "http to sentry.io": ("http://abc@o1.ingest.sentry.io/2", "only for a self-hosted Sentry"),
     "spaces inside": ("https://abc @o1.ingest.sentry.io/2", "contains spaces"),
     "empty": ("", "empty"),
     "600 characters": ("https://" + "a" * 570 + "@o1.ingest.sentry.io/2", "at most 500"),
