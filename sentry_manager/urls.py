@@ -15,9 +15,12 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # integrations.urls serves the project page (with its integrations): keep it first.
+    path("", include("integrations.urls")),
     path("", include("projects.urls")),
     path("", include("projects.settings_urls")),
     path("api/", include("projects.api_urls")),
+    path("api/", include("integrations.api_urls")),
     path("api/schema", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     # DRF exempts its views from LoginRequiredMiddleware; the docs are pages like the others.
     path("docs", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="docs"),
