@@ -9,9 +9,14 @@ from .models import SentryIntegration
 
 
 def visible_integrations(user):
-    return SentryIntegration.objects.filter(project__in=visible_projects(user)).select_related(
-        "project"
-    )
+    integrations = SentryIntegration.objects.filter(
+        project__in=visible_projects(user)
+    ).select_related("project")
+    # An API key restricted to one environment sees only that environment's integration.
+    api_key = getattr(user, "api_key", None)
+    if api_key is not None and api_key.environment:
+        integrations = integrations.filter(environment=api_key.environment)
+    return integrations
 
 
 def get_visible_integration(user, **lookup) -> SentryIntegration:

@@ -1,8 +1,13 @@
 from django.urls import path
 
-from . import api
+from . import api, config_endpoint
 
 urlpatterns = [
+    path(
+        "integrations/sentry/<str:slug>",
+        config_endpoint.sentry_config,
+        name="sentry-config",
+    ),
     path(
         "projects/<uuid:project_id>/sentry",
         api.IntegrationListApi.as_view(),

@@ -21,7 +21,9 @@ PYTHON = sys.executable
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sentry_manager_bench")
+POSTGRES_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sentry_manager_bench"
+)
 
 SEED = """
 from django.contrib.auth import get_user_model
@@ -85,45 +87,77 @@ def bench(label: str, database_url: str) -> tuple[dict, dict]:
         "ENV_FILE": str(ROOT / ".env"),
     }
     subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    key = subprocess.run(
-        [PYTHON, "manage.py", "shell", "--no-imports", "-c", SEED],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]
+    key = (
+        subprocess.run(
+            [PYTHON, "manage.py", "shell", "--no-imports", "-c", SEED],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "sentry_manager.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(WORKERS), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "sentry_manager.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     config_url = f"{base}/api/integrations/sentry/bench?environment=production"
     try:
         for _ in range(100):
             try:
-                request = urllib.request.Request(config_url, headers={"Authorization": f"Bearer {key}"})
+                request = urllib.request.Request(
+                    config_url, headers={"Authorization": f"Bearer {key}"}
+                )
                 urllib.request.urlopen(request, timeout=1).read()
                 break
             except OSError:
                 time.sleep(0.1)
         # Warm both, then measure each in turn.
         subprocess.run(["wrk", "-t1", "-c2", "-d1s", f"{base}/bench/bare"], capture_output=True)
-        subprocess.run(["wrk", "-t1", "-c2", "-d1s", "-H", f"Authorization: Bearer {key}", config_url], capture_output=True)
+        subprocess.run(
+            ["wrk", "-t1", "-c2", "-d1s", "-H", f"Authorization: Bearer {key}", config_url],
+            capture_output=True,
+        )
         bare = wrk(f"{base}/bench/bare", None)
         config = wrk(config_url, key)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
-    print(f"{label:<11} {'bare JsonResponse':<18} {bare['rps']:>9.0f} {bare['p50']:>8.2f} {bare['p99']:>8.2f}")
-    print(f"{label:<11} {'config endpoint':<18} {config['rps']:>9.0f} {config['p50']:>8.2f} {config['p99']:>8.2f}"
-          f"   ratio {config['rps'] / bare['rps']:.2f}")
+    print(
+        f"{label:<11} {'bare JsonResponse':<18} {bare['rps']:>9.0f} {bare['p50']:>8.2f} {bare['p99']:>8.2f}"
+    )
+    print(
+        f"{label:<11} {'config endpoint':<18} {config['rps']:>9.0f} {config['p50']:>8.2f} {config['p99']:>8.2f}"
+        f"   ratio {config['rps'] / bare['rps']:.2f}"
+    )
     return bare, config
 
 
 def main() -> int:
     if not shutil.which("wrk"):
-        print("error: wrk is needed (Debian package 'wrk'); `make bench` installs it", file=sys.stderr)
+        print(
+            "error: wrk is needed (Debian package 'wrk'); `make bench` installs it", file=sys.stderr
+        )
         return 2
-    print(f"gunicorn {WORKERS} workers; wrk 1 thread, {CONNECTIONS} connections, {DURATION} s per run")
+    print(
+        f"gunicorn {WORKERS} workers; wrk 1 thread, {CONNECTIONS} connections, {DURATION} s per run"
+    )
     print(f"{'database':<11} {'endpoint':<18} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
     ratios = {}
     with tempfile.TemporaryDirectory() as tmp:
