@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +15,7 @@ DETAIL_TEMPLATE = "projects/detail.html"
 
 
 def _projects_for_list(user):
-    return visible_projects(user)
+    return visible_projects(user).annotate(integration_count=Count("sentry_integrations"))
 
 
 def _redirect(request, url):

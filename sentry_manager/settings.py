@@ -160,6 +160,11 @@ if not DEBUG:
     # /healthz answers load balancers over plain HTTP inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- Encryption of stored secrets (integrations.crypto) ------------------------------------
+# Current AES-256-GCM key (base64 of 32 bytes) and older keys kept only to decrypt.
+ENCRYPTION_KEY = env("ENCRYPTION_KEY", default="")
+ENCRYPTION_OLD_KEYS = env.list("ENCRYPTION_OLD_KEYS", default=[])
+
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # The API key comes first so that a request without credentials gets a 401 with

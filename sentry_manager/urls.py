@@ -16,9 +16,12 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("explainer.urls")),
+    # integrations.urls serves the project page (with its integrations): keep it first.
+    path("", include("integrations.urls")),
     path("", include("projects.urls")),
     path("", include("projects.settings_urls")),
     path("api/", include("projects.api_urls")),
+    path("api/", include("integrations.api_urls")),
     path("api/", include("explainer.api_urls")),
     path("api/schema", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     # DRF exempts its views from LoginRequiredMiddleware; the docs are pages like the others.

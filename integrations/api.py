@@ -1,0 +1,88 @@
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+
+from projects.access import get_visible_project
+from projects.api_base import ApiView
+
+from . import services
+from .access import get_visible_integration, visible_integrations
+from .serializers import (
+    API_FIELD_NAMES,
+    SentryIntegrationInputSerializer,
+    SentryIntegrationSerializer,
+)
+
+
+class IntegrationConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "An active integration for this environment already exists."
+    error_code = "integration_exists"
+
+
+def _call(action, *args, **kwargs):
+    """Run a service, translating its errors into API names and status codes."""
+    try:
+        return action(*args, **kwargs)
+    except services.IntegrationExists as exists:
+        raise IntegrationConflict(str(exists)) from exists
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            renamed = {
+                API_FIELD_NAMES.get(key, key): value for key, value in error.error_dict.items()
+            }
+            raise ValidationError(renamed) from error
+        raise
+
+
+def _validated(serializer) -> dict:
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class IntegrationListApi(ApiView):
+    @extend_schema(
+        responses=SentryIntegrationSerializer(many=True), operation_id="sentry_integrations_list"
+    )
+    def get(self, request, project_id):
+        project = get_visible_project(request.user, id=project_id)
+        paginator = PageNumberPagination()
+        queryset = visible_integrations(request.user).filter(project=project)
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(SentryIntegrationSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=SentryIntegrationInputSerializer, responses={201: SentryIntegrationSerializer}
+    )
+    def post(self, request, project_id):
+        project = get_visible_project(request.user, id=project_id)
+        data = _validated(SentryIntegrationInputSerializer(data=request.data))
+        integration = _call(services.create_integration, project=project, **data)
+        return Response(
+            SentryIntegrationSerializer(integration).data, status=status.HTTP_201_CREATED
+        )
+
+
+class IntegrationDetailApi(ApiView):
+    def _get(self, request, project_id, integration_id):
+        return get_visible_integration(request.user, project_id=project_id, id=integration_id)
+
+    @extend_schema(responses=SentryIntegrationSerializer)
+    def get(self, request, project_id, integration_id):
+        integration = self._get(request, project_id, integration_id)
+        return Response(SentryIntegrationSerializer(integration).data)
+
+    @extend_schema(request=SentryIntegrationInputSerializer, responses=SentryIntegrationSerializer)
+    def patch(self, request, project_id, integration_id):
+        integration = self._get(request, project_id, integration_id)
+        data = _validated(SentryIntegrationInputSerializer(data=request.data, partial=True))
+        integration = _call(services.update_integration, integration, **data)
+        return Response(SentryIntegrationSerializer(integration).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, project_id, integration_id):
+        services.delete_integration(self._get(request, project_id, integration_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

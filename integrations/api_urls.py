@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import api, config_endpoint
+
+urlpatterns = [
+    path(
+        "integrations/sentry/<str:slug>",
+        config_endpoint.sentry_config,
+        name="sentry-config",
+    ),
+    path(
+        "projects/<uuid:project_id>/sentry",
+        api.IntegrationListApi.as_view(),
+        name="api-sentry-integrations",
+    ),
+    path(
+        "projects/<uuid:project_id>/sentry/<uuid:integration_id>",
+        api.IntegrationDetailApi.as_view(),
+        name="api-sentry-integration",
+    ),
+]

@@ -1,0 +1,95 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from projects.forms import EnvironmentInput
+
+from . import services
+from .validators import DEFAULT_API_BASE_URL
+
+TOKEN_HELP = {
+    services.TOKEN_SET: "Set. Leave empty to keep it, type a new one to replace it.",
+    services.TOKEN_NOT_SET: "Not set. Needed for source-map uploads and reading issues.",
+    services.TOKEN_UNDECRYPTABLE: (
+        f"Set, but it {services.UNDECRYPTABLE_MESSAGE} Type it again to replace it."
+    ),
+}
+
+
+class IntegrationForm(forms.Form):
+    """Collects the fields; integrations.services decides what is valid."""
+
+    environment = forms.CharField(
+        max_length=64,
+        initial="production",
+        widget=EnvironmentInput,
+        help_text="development, staging, production, or your own name (a-z, 0-9, - _ .).",
+    )
+    dsn = forms.CharField(
+        label="DSN",
+        help_text="From Sentry: Project Settings → Client Keys (DSN).",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    org = forms.CharField(label="Sentry organization slug", max_length=100)
+    sentry_project = forms.CharField(label="Sentry project slug", max_length=100)
+    api_base_url = forms.CharField(
+        label="Sentry API URL",
+        initial=DEFAULT_API_BASE_URL,
+        max_length=200,
+        help_text="https://sentry.io, a region such as https://de.sentry.io, or your own Sentry.",
+    )
+    traces_sample_rate = forms.FloatField(label="Traces sample rate", initial=0.1)
+    replays_session_sample_rate = forms.FloatField(label="Replays session rate", initial=0.1)
+    replays_on_error_sample_rate = forms.FloatField(label="Replays on-error rate", initial=1.0)
+    auth_token = forms.CharField(
+        label="Sentry auth token",
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    clear_auth_token = forms.BooleanField(label="Remove the stored auth token", required=False)
+
+    def __init__(self, *args, project, integration=None, **kwargs):
+        self.project = project
+        self.integration = integration
+        if integration is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                field: getattr(integration, field)
+                for field in services.EDITABLE_FIELDS
+                if field not in ("dsn", "is_active")
+            }
+        super().__init__(*args, **kwargs)
+        status = services.TOKEN_NOT_SET
+        if integration is not None:
+            status = services.auth_token_status(integration)
+            # The full DSN stays out of the page: an empty box keeps the stored one.
+            self.fields["dsn"].required = False
+            self.fields[
+                "dsn"
+            ].help_text = (
+                f"Now {integration.masked_dsn}. Leave empty to keep it, or paste a new DSN."
+            )
+        self.fields["auth_token"].help_text = TOKEN_HELP[status]
+        if status == services.TOKEN_NOT_SET:
+            del self.fields["clear_auth_token"]
+
+    def save(self):
+        """Create or update through the services; None (errors are on the form) if invalid."""
+        if not self.is_valid():
+            return None
+        data = dict(self.cleaned_data)
+        token = data.pop("auth_token", "")
+        clear = data.pop("clear_auth_token", False)
+        try:
+            if self.integration is None:
+                return services.create_integration(project=self.project, auth_token=token, **data)
+            if not data["dsn"]:
+                del data["dsn"]
+            if clear:
+                data["auth_token"] = None
+            elif token:
+                data["auth_token"] = token
+            return services.update_integration(self.integration, **data)
+        except services.IntegrationExists as exists:
+            self.add_error("environment", str(exists))
+        except ValidationError as error:
+            self.add_error(None, error)
+        return None

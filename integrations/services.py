@@ -1,0 +1,185 @@
+"""Integration actions. Pages, the JSON API and the admin all call these, so they cannot drift."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from . import crypto
+from .models import DsnRevealEvent, SentryIntegration
+
+EDITABLE_FIELDS = (
+    "environment",
+    "dsn",
+    "org",
+    "sentry_project",
+    "api_base_url",
+    "traces_sample_rate",
+    "replays_session_sample_rate",
+    "replays_on_error_sample_rate",
+    "is_active",
+)
+TOKEN_FIELD = "auth_token"
+TOKEN_SET, TOKEN_NOT_SET, TOKEN_UNDECRYPTABLE = "set", "not_set", "undecryptable"
+UNDECRYPTABLE_MESSAGE = "cannot be decrypted with the configured keys — was ENCRYPTION_KEY changed?"
+
+
+class IntegrationExists(Exception):
+    """A second active integration for the same project and environment."""
+
+    def __init__(self, existing: SentryIntegration):
+        self.existing = existing
+        super().__init__(
+            f"The project already has an active integration for environment "
+            f"“{existing.environment}” (id {existing.id}). Edit that one, or deactivate it "
+            "first."
+        )
+
+
+# --- The auth token (write-only, encrypted) ---------------------------------------------------
+
+
+def _token_context(integration) -> dict:
+    return {
+        "table": SentryIntegration._meta.db_table,
+        "row_id": str(integration.pk),
+        "field": TOKEN_FIELD,
+    }
+
+
+def set_auth_token(integration: SentryIntegration, token: str | None) -> None:
+    """Encrypt `token` into the (unsaved) integration; None or blank clears it."""
+    token = (token or "").strip()
+    integration.auth_token = crypto.encrypt(token, **_token_context(integration)) if token else ""
+
+
+def read_auth_token(integration: SentryIntegration) -> str | None:
+    """The plaintext token, None when not set; crypto.DecryptionError when no key opens it."""
+    if not integration.auth_token:
+        return None
+    return crypto.decrypt(integration.auth_token, **_token_context(integration))
+
+
+def auth_token_status(integration: SentryIntegration) -> str:
+    try:
+        return TOKEN_SET if read_auth_token(integration) is not None else TOKEN_NOT_SET
+    except crypto.DecryptionError:
+        return TOKEN_UNDECRYPTABLE
+
+
+# --- Create, change, delete -------------------------------------------------------------------
+
+
+def _normalise(integration: SentryIntegration) -> None:
+    for field in ("environment", "org", "sentry_project", "api_base_url", "dsn"):
+        value = getattr(integration, field)
+        if isinstance(value, str):
+            setattr(integration, field, value.strip())
+    integration.api_base_url = integration.api_base_url.rstrip("/")
+
+
+def _active_twin(integration: SentryIntegration) -> SentryIntegration | None:
+    if not integration.is_active:
+        return None
+    return (
+        SentryIntegration.objects.filter(
+            project_id=integration.project_id, environment=integration.environment, is_active=True
+        )
+        .exclude(pk=integration.pk)
+        .first()
+    )
+
+
+def _validate_and_save(integration: SentryIntegration, *, create: bool) -> None:
+    _normalise(integration)
+    integration.full_clean(validate_constraints=False)
+    twin = _active_twin(integration)
+    if twin is not None:
+        raise IntegrationExists(twin)
+    try:
+        with transaction.atomic():
+            integration.save(force_insert=create)
+    except IntegrityError as error:
+        # Another request added the same environment between the check and the write.
+        twin = _active_twin(integration)
+        if twin is not None:
+            raise IntegrationExists(twin) from error
+        raise
+
+
+def create_integration(*, project, auth_token: str | None = None, **fields) -> SentryIntegration:
+    """Add an integration. Raises ValidationError or IntegrationExists, storing nothing."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    integration = SentryIntegration(project=project, **fields)
+    set_auth_token(integration, auth_token)
+    _validate_and_save(integration, create=True)
+    return integration
+
+
+def update_integration(integration: SentryIntegration, **changes) -> SentryIntegration:
+    """Change the given fields; `auth_token` replaces the token (None or "" clears it).
+
+    Raises ValidationError or IntegrationExists, changing nothing.
+    """
+    unknown = set(changes) - set(EDITABLE_FIELDS) - {TOKEN_FIELD}
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    original = {field: getattr(integration, field) for field in (*EDITABLE_FIELDS, TOKEN_FIELD)}
+    try:
+        for field, value in changes.items():
+            if field == TOKEN_FIELD:
+                set_auth_token(integration, value)
+            else:
+                setattr(integration, field, value)
+        _validate_and_save(integration, create=False)
+    except (ValidationError, IntegrationExists, IntegrityError):
+        for field, value in original.items():
+            setattr(integration, field, value)
+        raise
+    return integration
+
+
+def set_integration_active(integration: SentryIntegration, active: bool) -> SentryIntegration:
+    return update_integration(integration, is_active=active)
+
+
+def delete_integration(integration: SentryIntegration) -> None:
+    integration.delete()
+
+
+# --- The DSN: hidden by default, revealing and copying are recorded --------------------------
+
+
+def reveal_dsn(user, integration: SentryIntegration, action: str = DsnRevealEvent.REVEAL) -> str:
+    """The full DSN; records who revealed (or copied) it and when."""
+    DsnRevealEvent.objects.create(user=user, integration=integration, action=action)
+    return integration.dsn
+
+
+# --- Key rotation -----------------------------------------------------------------------------
+
+
+def rotate_encryption_key() -> dict[str, int]:
+    """Re-encrypt every stored secret with the current key, one row per transaction.
+
+    Returns counts: re-encrypted, already current, unreadable. Safe to run again.
+    """
+    counts = {"reencrypted": 0, "current": 0, "unreadable": 0}
+    ids = list(SentryIntegration.objects.exclude(auth_token="").values_list("pk", flat=True))
+    for pk in ids:
+        with transaction.atomic():
+            row = SentryIntegration.objects.select_for_update().filter(pk=pk).first()
+            if row is None or not row.auth_token:
+                continue
+            if crypto.is_current(row.auth_token):
+                counts["current"] += 1
+                continue
+            try:
+                plaintext = read_auth_token(row)
+            except crypto.DecryptionError:
+                counts["unreadable"] += 1
+                continue
+            set_auth_token(row, plaintext)
+            SentryIntegration.objects.filter(pk=pk).update(auth_token=row.auth_token)
+            counts["reencrypted"] += 1
+    return counts
