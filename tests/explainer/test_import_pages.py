@@ -82,3 +82,16 @@ def test_api_import_refuses_more_than_the_limit(api, make_project, settings):
     body = {"message": "x" * 2000}
     response = api.post(f"/api/projects/{project.id}/events", body, format="json")
     assert response.status_code == 413 and response.json()["code"] == "too_large"
+
+
+def test_api_imports_a_5_mb_event_and_its_context_fits_the_budget(api, make_project):
+    from explainer.context import build_context
+    from tests.explainer.test_context_budget import grown_event
+
+    project = make_project()
+    event = grown_event(5 * 1024 * 1024 - 200_000)
+    response = api.post(f"/api/projects/{project.id}/events", event, format="json")
+    assert response.status_code == 201
+    imported = ImportedEvent.objects.get()
+    context = build_context(imported.event)
+    assert context.tokens <= 12_000 and "ZeroDivisionError" in context.text

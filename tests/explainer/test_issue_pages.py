@@ -1,6 +1,7 @@
 """The issue list and issue pages against the fake Sentry server."""
 
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 
 from tests.fakes.sentry_server import TOKEN
 
@@ -51,7 +52,7 @@ def test_no_token_is_a_panel(browser_client, make_project, make_integration):
 
 
 def test_undecryptable_token_is_a_panel_not_a_500(browser_client, integrated_project):
-    integrated_project.sentry_integrations.update(auth_token=F("auth_token") + "x")
+    integrated_project.sentry_integrations.update(auth_token=Concat(F("auth_token"), Value("x")))
     response = browser_client.get(f"/projects/{integrated_project.slug}/issues")
     assert response.status_code == 200
     assert "cannot be decrypted" in response.content.decode()
