@@ -166,6 +166,7 @@ def _exceptions(values) -> list[dict]:
                 "frames": _frames(raw.get("stacktrace") or raw.get("rawStacktrace")),
             }
         )
+        chain[-1]["libraryFrameCount"] = sum(not f["inApp"] for f in chain[-1]["frames"])
     return chain[:MAX_EXCEPTIONS]
 
 
