@@ -48,15 +48,19 @@ class TestErrorApi(DebugApiView):
         try:
             raise SentryTestError("Sentry Manager test error from POST /api/v1/debug/test-error")
         except SentryTestError as error:
-            event_id = sentry_sdk.capture_exception(error)
+            with sentry_sdk.new_scope() as scope:
+                scope.set_tag("debug", "test-error")
+                event_id = sentry_sdk.capture_exception(error)
         return Response(_sent("Test error raised and captured.", event_id))
 
 
 class TestMessageApi(DebugApiView):
     def post(self, request):
-        event_id = sentry_sdk.capture_message(
-            "Sentry Manager test message from POST /api/v1/debug/test-message", level="info"
-        )
+        with sentry_sdk.new_scope() as scope:
+            scope.set_tag("debug", "test-message")
+            event_id = sentry_sdk.capture_message(
+                "Sentry Manager test message from POST /api/v1/debug/test-message", level="info"
+            )
         return Response(_sent("Test message sent.", event_id))
 
 

@@ -209,7 +209,8 @@ def init_sentry() -> bool:
         release=release(),
         traces_sample_rate=settings.APP_SENTRY_TRACES_SAMPLE_RATE,
         profiles_sample_rate=settings.APP_SENTRY_PROFILES_SAMPLE_RATE or None,
-        send_default_pii=False,
+        # send_default_pii is left unset, which the SDK treats as False (no IP, no email, no
+        # cookies); sentry-sdk 2.75 deprecates passing it explicitly.
         # Request bodies carry DSNs and auth tokens (integration forms); never send them.
         max_request_body_size="never",
         integrations=[DjangoIntegration(transaction_style="url")],
