@@ -232,24 +232,26 @@ def dsn_summary(dsn: str) -> dict:
 
 
 def status() -> dict:
-    """What the SDK runs with, for the debug endpoint: nothing secret."""
+    """What the SDK runs with (or would run with), for the debug endpoint: nothing secret."""
     client = sentry_sdk.get_client()
-    enabled = client.is_active()
-    options = client.options if enabled else {}
-    dsn = options.get("dsn") or settings.APP_SENTRY_DSN
+    if client.is_active():
+        options = client.options
+        dsn, environment, release_name = options["dsn"], options["environment"], options["release"]
+        traces, profiles = options["traces_sample_rate"], options["profiles_sample_rate"]
+    else:
+        dsn, environment, release_name = "", settings.APP_SENTRY_ENVIRONMENT, release()
+        traces = settings.APP_SENTRY_TRACES_SAMPLE_RATE
+        profiles = settings.APP_SENTRY_PROFILES_SAMPLE_RATE
     summary = dsn_summary(dsn)
     return {
-        "enabled": enabled,
+        "enabled": client.is_active(),
         "dsnHost": summary["host"],
         "dsnProjectId": summary["projectId"],
-        "environment": options.get("environment", settings.APP_SENTRY_ENVIRONMENT),
-        "release": options.get("release", release()),
-        "tracesSampleRate": options.get(
-            "traces_sample_rate", settings.APP_SENTRY_TRACES_SAMPLE_RATE
-        ),
-        "profilesSampleRate": options.get("profiles_sample_rate")
-        or settings.APP_SENTRY_PROFILES_SAMPLE_RATE,
-        "sendDefaultPii": False,
+        "environment": environment,
+        "release": release_name,
+        "tracesSampleRate": traces or 0.0,
+        "profilesSampleRate": profiles or 0.0,
+        "sendDefaultPii": client.should_send_default_pii() if client.is_active() else False,
     }
 
 
