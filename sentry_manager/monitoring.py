@@ -208,7 +208,10 @@ def init_sentry() -> bool:
         environment=settings.APP_SENTRY_ENVIRONMENT,
         release=release(),
         traces_sample_rate=settings.APP_SENTRY_TRACES_SAMPLE_RATE,
-        profiles_sample_rate=settings.APP_SENTRY_PROFILES_SAMPLE_RATE or None,
+        # Profiling: the share of processes whose sampled transactions are profiled
+        # (continuous profiling; per-transaction profiles_sample_rate is deprecated).
+        profile_session_sample_rate=settings.APP_SENTRY_PROFILES_SAMPLE_RATE or None,
+        profile_lifecycle="trace",
         # send_default_pii is left unset, which the SDK treats as False (no IP, no email, no
         # cookies); sentry-sdk 2.75 deprecates passing it explicitly.
         # Request bodies carry DSNs and auth tokens (integration forms); never send them.
@@ -237,7 +240,7 @@ def status() -> dict:
     if client.is_active():
         options = client.options
         dsn, environment, release_name = options["dsn"], options["environment"], options["release"]
-        traces, profiles = options["traces_sample_rate"], options["profiles_sample_rate"]
+        traces, profiles = options["traces_sample_rate"], options["profile_session_sample_rate"]
     else:
         dsn, environment, release_name = "", settings.APP_SENTRY_ENVIRONMENT, release()
         traces = settings.APP_SENTRY_TRACES_SAMPLE_RATE
