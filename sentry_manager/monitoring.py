@@ -336,9 +336,11 @@ class MonitoredCall:
             self.span.set_status(status)
 
     def set_http_status(self, code: int) -> None:
+        """The HTTP status of the response: span status and breadcrumb level follow it."""
         self.data["http.status_code"] = code
         if self.span is not None:
             self.span.set_http_status(code)
+            self.span.set_data("http.status_code", code)
             self.status = self.span.status or self.status
         elif code >= 400:
             self.status = "error"

@@ -88,3 +88,7 @@ class SentryIngest:
 
     def raw(self) -> str:
         return "\n".join(envelope.raw.decode("utf-8", "replace") for envelope in self.envelopes())
+
+    def streamed_spans(self) -> list[dict]:
+        """Spans sent in their own items (v2 span format), e.g. generative-AI spans."""
+        return [span for batch in self.payloads("span") for span in batch.get("items", [])]
