@@ -57,6 +57,8 @@ def test_task_runs_cost_nothing_without_sentry(immediate_tasks):
     assert monitoring_tasks.fail.enqueue().status == "FAILED"
 
 
+# The worker manages its own connections and transactions, as in production.
+@pytest.mark.django_db(transaction=True)
 def test_a_run_by_the_database_worker_is_a_transaction(settings, sentry_on):
     from django.core.management import call_command
 
