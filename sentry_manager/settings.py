@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
+    "sentry_manager.apps.SentryManagerConfig",
     "projects",
     "integrations",
     "explainer",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sentry_manager.monitoring.SentryContextMiddleware",
 ]
 
 ROOT_URLCONF = "sentry_manager.urls"
@@ -204,3 +206,14 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 CSRF_FAILURE_VIEW = "sentry_manager.errors.csrf_failure"
+
+# --- Self-monitoring with sentry-sdk (sentry_manager/monitoring.py) ---------------------------
+# Off unless APP_SENTRY_DSN is set: without it the SDK is never initialised and sends nothing.
+APP_SENTRY_DSN = env("APP_SENTRY_DSN", default="")
+APP_SENTRY_ENVIRONMENT = env(
+    "APP_SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"
+)
+# Empty: "sentry-manager@<package version>+<git sha>" (see monitoring.default_release).
+APP_SENTRY_RELEASE = env("APP_SENTRY_RELEASE", default="")
+APP_SENTRY_TRACES_SAMPLE_RATE = env.float("APP_SENTRY_TRACES_SAMPLE_RATE", default=0.1)
+APP_SENTRY_PROFILES_SAMPLE_RATE = env.float("APP_SENTRY_PROFILES_SAMPLE_RATE", default=0.0)
