@@ -42,7 +42,8 @@ def test_unhandled_error_in_a_project_view_is_tagged_and_scrubbed(
     def explode(*args, **kwargs):
         raise RuntimeError("upstream said: token=sntryu_PLANTEDinmessage Bearer abc.PLANTED")
 
-    monkeypatch.setattr("projects.views.get_visible_project", explode)
+    # The project page is served by integrations.views (it adds the integrations table).
+    monkeypatch.setattr("integrations.views.get_visible_project", explode)
     status, _, _ = wsgi("GET", f"/projects/{project.slug}", user=user)
     assert status == 500
     sentry_sdk.flush()

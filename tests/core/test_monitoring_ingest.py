@@ -23,7 +23,18 @@ def staff(make_user):
     return make_user("staffer", is_staff=True, email="staffer@example.com")
 
 
-def planted_request_parts():
+@pytest.fixture
+def staff_key(staff):
+    """A real read-write API key of the staff user: it authenticates, and must not leak."""
+    from projects.api_keys import issue_api_key
+
+    plaintext = issue_api_key(owner=staff, name="debug", access="read_write").plaintext
+    PLANTED["bearer_api_key"] = plaintext
+    yield plaintext
+    PLANTED.pop("bearer_api_key")
+
+
+def planted_request_parts(bearer):
     return {
         "query": (
             f"token={PLANTED['user_token']}"
@@ -31,7 +42,8 @@ def planted_request_parts():
             f"&password={PLANTED['password']}"
         ),
         "headers": {
-            "Authorization": f"Bearer {PLANTED['sentry_token']}",
+            "Authorization": f"Bearer {bearer}",
+            "X-Upstream-Token": PLANTED["sentry_token"],
             "X-Api-Key": PLANTED["api_key"],
             "X-Forwarded-Token": PLANTED["jwt"],
         },
@@ -45,11 +57,11 @@ def assert_nothing_planted_in(raw: str):
 
 
 def test_test_error_arrives_with_environment_release_user_and_tags(
-    settings, sentry_on, staff, wsgi
+    settings, sentry_on, staff, staff_key, wsgi
 ):
     settings.DEBUG = True
     status, _, body = wsgi(
-        "POST", "/api/v1/debug/test-error", user=staff, **planted_request_parts()
+        "POST", "/api/v1/debug/test-error", user=staff, **planted_request_parts(staff_key)
     )
     assert status == 200, body
     answer = json.loads(body)
@@ -68,9 +80,12 @@ def test_test_error_arrives_with_environment_release_user_and_tags(
     assert sentry_on.envelopes()[0].auth.find("sentry_key=public") != -1
 
 
-def test_test_error_carries_no_secret_planted_in_the_request(settings, sentry_on, staff, wsgi):
+def test_test_error_carries_no_secret_planted_in_the_request(
+    settings, sentry_on, staff, staff_key, wsgi
+):
     settings.DEBUG = True
-    status, _, _ = wsgi("POST", "/api/v1/debug/test-error", user=staff, **planted_request_parts())
+    parts = planted_request_parts(staff_key)
+    status, _, _ = wsgi("POST", "/api/v1/debug/test-error", user=staff, **parts)
     assert status == 200
     sentry_sdk.flush()
 
