@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks_db",
+    "sentry_manager.apps.SentryManagerConfig",
     "projects",
     "integrations",
     "explainer",
@@ -53,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "sentry_manager.monitoring.SentryContextMiddleware",
 ]
 
 ROOT_URLCONF = "sentry_manager.urls"
@@ -216,3 +218,13 @@ EXPLAINER_TOKEN_BUDGET = env.int("EXPLAINER_TOKEN_BUDGET", default=12000)
 EVENT_IMPORT_MAX_BYTES = env.int("EVENT_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 # An imported event may be uploaded as a file of up to EVENT_IMPORT_MAX_BYTES.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, EVENT_IMPORT_MAX_BYTES + 65_536)
+# --- Self-monitoring with sentry-sdk (sentry_manager/monitoring.py) ---------------------------
+# Off unless APP_SENTRY_DSN is set: without it the SDK is never initialised and sends nothing.
+APP_SENTRY_DSN = env("APP_SENTRY_DSN", default="")
+APP_SENTRY_ENVIRONMENT = env(
+    "APP_SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"
+)
+# Empty: "sentry-manager@<package version>+<git sha>" (see monitoring.default_release).
+APP_SENTRY_RELEASE = env("APP_SENTRY_RELEASE", default="")
+APP_SENTRY_TRACES_SAMPLE_RATE = env.float("APP_SENTRY_TRACES_SAMPLE_RATE", default=0.1)
+APP_SENTRY_PROFILES_SAMPLE_RATE = env.float("APP_SENTRY_PROFILES_SAMPLE_RATE", default=0.0)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include("projects.api_urls")),
     path("api/", include("integrations.api_urls")),
     path("api/", include("explainer.api_urls")),
+    path("api/v1/debug/", include("sentry_manager.debug_urls")),
     path("api/schema", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     # DRF exempts its views from LoginRequiredMiddleware; the docs are pages like the others.
     path("docs", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="docs"),
