@@ -216,8 +216,9 @@ SENTRY_API_BACKOFF_SECONDS = env.float("SENTRY_API_BACKOFF_SECONDS", default=0.5
 SENTRY_API_MAX_RETRY_AFTER = env.float("SENTRY_API_MAX_RETRY_AFTER", default=10.0)
 EXPLAINER_TOKEN_BUDGET = env.int("EXPLAINER_TOKEN_BUDGET", default=12000)
 EVENT_IMPORT_MAX_BYTES = env.int("EVENT_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
-# An imported event may be uploaded as a file of up to EVENT_IMPORT_MAX_BYTES.
+# A pasted event (form field) or an event JSON body of up to EVENT_IMPORT_MAX_BYTES must fit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, EVENT_IMPORT_MAX_BYTES + 65_536)
+
 # --- Self-monitoring with sentry-sdk (sentry_manager/monitoring.py) ---------------------------
 # Off unless APP_SENTRY_DSN is set: without it the SDK is never initialised and sends nothing.
 APP_SENTRY_DSN = env("APP_SENTRY_DSN", default="")
