@@ -8,8 +8,10 @@ in the shared cache, and no database write on most requests.
 import hashlib
 import json
 import time
+import uuid
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import FilteredRelation, Q
@@ -18,6 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from projects import api_keys
 from projects.access import visible_projects
+from projects.models import ApiKey
+from projects.prepared import PreparedQuery
 from projects.validators import is_valid_environment
 
 CORS_METHODS = "GET, OPTIONS"
@@ -31,6 +35,37 @@ INTEGRATION_FIELDS = (
     "active__replays_session_sample_rate",
     "active__replays_on_error_sample_rate",
 )
+
+
+def _build_project_rows(owner_id, slug, project_id=None):
+    """The project (as the access policy lets the key see it) with its active integrations."""
+    user = get_user_model()(pk=owner_id)
+    user.api_key = ApiKey(project_id=project_id) if project_id else None
+    return (
+        visible_projects(user)
+        .filter(slug=slug)
+        .annotate(
+            active=FilteredRelation(
+                "sentry_integrations", condition=Q(sentry_integrations__is_active=True)
+            )
+        )
+        .values_list("is_active", "environment", *INTEGRATION_FIELDS)
+    )
+
+
+_PLACEHOLDERS = {"owner_id": -424242, "slug": "\x00project-slug\x00"}
+ROWS_FOR_ANY_PROJECT = PreparedQuery(_build_project_rows, **_PLACEHOLDERS)
+ROWS_FOR_ONE_PROJECT = PreparedQuery(
+    _build_project_rows,
+    **_PLACEHOLDERS,
+    project_id=uuid.UUID("00000000-0000-4000-8000-00000000beef"),
+)
+
+
+def _project_rows(user, api_key, slug: str) -> list[tuple]:
+    if api_key.project_id:
+        return ROWS_FOR_ONE_PROJECT.rows(owner_id=user.pk, slug=slug, project_id=api_key.project_id)
+    return ROWS_FOR_ANY_PROJECT.rows(owner_id=user.pk, slug=slug)
 
 
 class ConfigError(Exception):
@@ -91,16 +126,7 @@ def _config(user, api_key, slug: str, requested_env: str | None) -> dict:
             f"'{requested_env[:80]}' is not a valid environment name: use 1–64 lowercase "
             "letters, digits, '-', '_' or '.', e.g. ?environment=production.",
         )
-    rows = list(
-        visible_projects(user)
-        .filter(slug=slug)
-        .annotate(
-            active=FilteredRelation(
-                "sentry_integrations", condition=Q(sentry_integrations__is_active=True)
-            )
-        )
-        .values_list("is_active", "environment", *INTEGRATION_FIELDS)
-    )
+    rows = _project_rows(user, api_key, slug)
     if not rows:
         raise ConfigError(
             404,

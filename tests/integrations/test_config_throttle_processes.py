@@ -1,0 +1,209 @@
+"""The config endpoint's per-key throttle holds across processes that share a Redis cache.
+
+Two separate gunicorn servers (as two nodes behind a load balancer) share one SQLite file and
+one Redis database; requests alternate between them and the limit counts them all.
+"""
+
+import base64
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 7
+LIMIT = 5
+
+SEED = """
+from django.contrib.auth import get_user_model
+from projects.api_keys import issue_api_key
+from projects.services import create_project
+from integrations.services import create_integration
+user = get_user_model().objects.create_user("throttle")
+project = create_project(owner=user, name="Shop", slug="shop", environment="production")
+create_integration(project=project, environment="production",
+    dsn="https://abc@o1.ingest.sentry.io/2", org="acme", sentry_project="shop")
+print(issue_api_key(owner=user, name="shop", project=project).plaintext)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def redis_db():
+    redis = pytest.importorskip("redis")
+    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.skip(f"Redis is not reachable on {REDIS_HOST}:{REDIS_PORT} ({error})")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def server_env(tmp_path, redis_db):
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        # Nothing from the developer's shell may point the servers elsewhere.
+        if not name.startswith(("APP_SENTRY_", "SENTRY_", "DATABASE_", "CACHE_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "sentry_manager.settings",
+            "ENV_FILE": "/nonexistent",
+            "DEBUG": "false",
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+            "DATABASE_URL": f"sqlite:///{tmp_path}/throttle.sqlite3",
+            "CACHE_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
+            "CONFIG_ENDPOINT_RATE_PER_MINUTE": str(LIMIT),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    return env
+
+
+@pytest.fixture
+def api_key(server_env):
+    def manage(*args, **kwargs):
+        return subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=server_env,
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            **kwargs,
+        )
+
+    manage("migrate", "-v0")
+    return manage("shell", "--no-imports", "-c", SEED).stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def two_servers(server_env, api_key, tmp_path):
+    servers = []
+    try:
+        for index in range(2):
+            port = free_port()
+            log = open(tmp_path / f"gunicorn-{index}.log", "wb")  # noqa: SIM115 - closed below
+            process = subprocess.Popen(
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "sentry_manager.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "1",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=server_env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            servers.append((process, f"http://127.0.0.1:{port}", log))
+        for process, base, log in servers:
+            wait_until_up(process, base, log)
+        yield [base for _process, base, _log in servers]
+    finally:
+        for process, _base, log in servers:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait(timeout=10)
+            log.close()
+
+
+def wait_until_up(process, base: str, log) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log.flush()
+            output = Path(log.name).read_text(errors="replace")
+            pytest.fail(f"gunicorn at {base} exited with {process.returncode}:\n{output}")
+        try:
+            # /healthz, not the config endpoint: waiting must not use up the key's budget.
+            if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"gunicorn at {base} did not answer /healthz within 30 s")
+
+
+def wait_for_a_fresh_minute() -> None:
+    """The throttle's window is the calendar minute: keep all requests inside one."""
+    second = time.time() % 60
+    if second > 50:
+        time.sleep(60 - second + 0.2)
+
+
+def get_config(base: str, key: str) -> requests.Response:
+    return requests.get(
+        f"{base}/api/integrations/sentry/shop",
+        params={"environment": "production"},
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=10,
+    )
+
+
+def test_limit_counts_requests_to_both_servers_together(two_servers, api_key, redis_db):
+    server_a, server_b = two_servers
+    wait_for_a_fresh_minute()
+    started_minute = int(time.time() // 60)
+
+    # Five requests alternating A, B, A, B, A: each server alone has seen fewer than the limit.
+    for number in range(LIMIT):
+        base = two_servers[number % 2]
+        response = get_config(base, api_key)
+        assert response.status_code == 200, (number, base, response.text)
+        assert response.json()["environment"] == "production"
+        assert "Retry-After" not in response.headers
+
+    # The sixth, on B (which has answered only two), and a seventh on A: both throttled.
+    for base in (server_b, server_a):
+        response = get_config(base, api_key)
+        assert response.status_code == 429, (base, response.text)
+        body = response.json()
+        assert body["code"] == "throttled"
+        assert f"limit {LIMIT} a minute" in body["detail"]
+        retry_after = int(response.headers["Retry-After"])
+        assert 1 <= retry_after <= 61
+        seconds_left = 60 - time.time() % 60
+        assert retry_after >= seconds_left - 1
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Content-Type"] == "application/json"
+
+    assert int(time.time() // 60) == started_minute, "the minute changed during the test"
+    # The count lives in the shared Redis database, not in either process.
+    counters = [key for key in redis_db.keys("*") if b"config-rate:" in key]
+    assert len(counters) == 1, counters
+    assert int(redis_db.get(counters[0])) == LIMIT + 2
+    assert 0 < redis_db.ttl(counters[0]) <= 61
