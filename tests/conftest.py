@@ -54,3 +54,11 @@ def make_project(user):
 def fast_password_hashing(settings):
     # The default PBKDF2 work factor costs ~0.3 s per user; tests need no such protection.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sentry_ingest(httpserver):
+    """A local Sentry ingest (envelopes at /api/42/envelope/) for the real sentry-sdk."""
+    from tests.fakes.sentry_ingest import SentryIngest
+
+    return SentryIngest(httpserver, project_id=42)

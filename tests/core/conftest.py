@@ -11,21 +11,7 @@ from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
 
 from sentry_manager import monitoring
-from tests.fakes.sentry_ingest import SentryIngest
-
-
-def reset_sentry():
-    """Back to the state of a server without APP_SENTRY_DSN: no client, nothing sent."""
-    sentry_sdk.flush(timeout=5)
-    sentry_sdk.get_client().close()
-    sentry_sdk.get_global_scope().set_client(None)
-    sentry_sdk.get_isolation_scope().clear()
-    sentry_sdk.get_current_scope().clear()
-
-
-@pytest.fixture
-def sentry_ingest(httpserver):
-    return SentryIngest(httpserver, project_id=42)
+from tests.fakes.sentry_ingest import reset_sentry
 
 
 @pytest.fixture

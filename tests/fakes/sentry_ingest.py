@@ -92,3 +92,14 @@ class SentryIngest:
     def streamed_spans(self) -> list[dict]:
         """Spans sent in their own items (v2 span format), e.g. generative-AI spans."""
         return [span for batch in self.payloads("span") for span in batch.get("items", [])]
+
+
+def reset_sentry():
+    """Back to the state of a server without APP_SENTRY_DSN: no client, nothing sent."""
+    import sentry_sdk
+
+    sentry_sdk.flush(timeout=5)
+    sentry_sdk.get_client().close()
+    sentry_sdk.get_global_scope().set_client(None)
+    sentry_sdk.get_isolation_scope().clear()
+    sentry_sdk.get_current_scope().clear()

@@ -11,21 +11,7 @@ import sentry_sdk
 from django.core.cache import cache
 
 from projects.api_keys import issue_api_key
-from tests.fakes.sentry_ingest import SentryIngest
-
-
-def reset_sentry():
-    """Back to no client at all, so no later test sends anything anywhere."""
-    sentry_sdk.flush(timeout=5)
-    sentry_sdk.get_client().close()
-    sentry_sdk.get_global_scope().set_client(None)
-    sentry_sdk.get_isolation_scope().clear()
-    sentry_sdk.get_current_scope().clear()
-
-
-@pytest.fixture
-def sentry_ingest(httpserver):
-    return SentryIngest(httpserver, project_id=42)
+from tests.fakes.sentry_ingest import reset_sentry
 
 
 @pytest.fixture
