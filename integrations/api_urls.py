@@ -1,13 +1,8 @@
 from django.urls import path
 
-from . import api, config_endpoint
+from . import api
 
 urlpatterns = [
-    path(
-        "integrations/sentry/<str:slug>",
-        config_endpoint.sentry_config,
-        name="sentry-config",
-    ),
     path(
         "projects/<uuid:project_id>/sentry",
         api.IntegrationListApi.as_view(),

@@ -62,10 +62,12 @@ ROWS_FOR_ONE_PROJECT = PreparedQuery(
 )
 
 
-def _project_rows(user, api_key, slug: str) -> list[tuple]:
+def _project_rows(api_key: api_keys.CheckedKey, slug: str) -> list[tuple]:
     if api_key.project_id:
-        return ROWS_FOR_ONE_PROJECT.rows(owner_id=user.pk, slug=slug, project_id=api_key.project_id)
-    return ROWS_FOR_ANY_PROJECT.rows(owner_id=user.pk, slug=slug)
+        return ROWS_FOR_ONE_PROJECT.rows(
+            owner_id=api_key.owner_id, slug=slug, project_id=api_key.project_id
+        )
+    return ROWS_FOR_ANY_PROJECT.rows(owner_id=api_key.owner_id, slug=slug)
 
 
 class ConfigError(Exception):
@@ -82,16 +84,13 @@ def _error_response(error: ConfigError) -> JsonResponse:
     return response
 
 
-def _authenticate(request):
+def _authenticate(request) -> api_keys.CheckedKey:
     try:
-        api_key = api_keys.authenticate_key(
+        return api_keys.check_key(
             api_keys.parse_authorization(request.META.get("HTTP_AUTHORIZATION"))
         )
     except api_keys.ApiKeyError as error:
         raise ConfigError(401, error.code, error.message, {"WWW-Authenticate": "Bearer"}) from None
-    user = api_key.owner
-    user.api_key = api_key  # the access policy applies the key's restrictions
-    return user, api_key
 
 
 def _throttle(api_key) -> None:
@@ -118,7 +117,7 @@ def _throttle(api_key) -> None:
         )
 
 
-def _config(user, api_key, slug: str, requested_env: str | None) -> dict:
+def _config(api_key: api_keys.CheckedKey, slug: str, requested_env: str | None) -> dict:
     if requested_env is not None and not is_valid_environment(requested_env):
         raise ConfigError(
             400,
@@ -126,7 +125,7 @@ def _config(user, api_key, slug: str, requested_env: str | None) -> dict:
             f"'{requested_env[:80]}' is not a valid environment name: use 1–64 lowercase "
             "letters, digits, '-', '_' or '.', e.g. ?environment=production.",
         )
-    rows = _project_rows(user, api_key, slug)
+    rows = _project_rows(api_key, slug)
     if not rows:
         raise ConfigError(
             404,
@@ -212,9 +211,9 @@ def sentry_config(request, slug: str):
 
     api_key = None
     try:
-        user, api_key = _authenticate(request)
+        api_key = _authenticate(request)
         _throttle(api_key)
-        config = _config(user, api_key, slug, request.GET.get("environment"))
+        config = _config(api_key, slug, request.GET.get("environment"))
     except ConfigError as error:
         response = _error_response(error)
     else:

@@ -5,8 +5,10 @@ import hashlib
 import hmac
 import secrets
 import string
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
@@ -172,45 +174,94 @@ def _key_with_owner(prefix: str) -> ApiKey | None:
     return api_key
 
 
-def authenticate_key(plaintext: str, now=None) -> ApiKey:
-    """The key row for `plaintext` if it is valid now, else ApiKeyError. One query."""
+INVALID_KEY_MESSAGE = "The API key is not valid. Check that it was copied whole."
+
+
+def _split(plaintext: str) -> tuple[str, str]:
     parts = plaintext.split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
-        raise ApiKeyError(
-            "invalid_api_key", "The API key is not valid. Check that it was copied whole."
-        )
-    prefix, secret = parts[1], parts[2]
-    api_key = _key_with_owner(prefix)
+        raise ApiKeyError("invalid_api_key", INVALID_KEY_MESSAGE)
+    return parts[1], parts[2]
+
+
+def _verify(secret, key_hash, name, revoked_at, expires_at, owner_active, now) -> None:
+    """Raise ApiKeyError unless the key matches and may be used `now`."""
     # Compare even when the prefix is unknown, so timing does not tell which prefixes exist.
-    expected = api_key.key_hash if api_key else "0" * 64
-    if not hmac.compare_digest(expected, _hash(secret)) or api_key is None:
-        raise ApiKeyError(
-            "invalid_api_key", "The API key is not valid. Check that it was copied whole."
-        )
-    now = now or timezone.now()
-    if api_key.revoked_at is not None:
+    if not hmac.compare_digest(key_hash or "0" * 64, _hash(secret)) or key_hash is None:
+        raise ApiKeyError("invalid_api_key", INVALID_KEY_MESSAGE)
+    if revoked_at is not None:
         raise ApiKeyError(
             "revoked_api_key",
-            f"The API key '{api_key.name}' was revoked. "
-            "Create a new one under Settings → API keys.",
+            f"The API key '{name}' was revoked. Create a new one under Settings → API keys.",
         )
-    if api_key.expires_at is not None and api_key.expires_at <= now:
+    if expires_at is not None and expires_at <= (now or timezone.now()):
         raise ApiKeyError(
             "expired_api_key",
-            f"The API key '{api_key.name}' expired on {api_key.expires_at:%Y-%m-%d %H:%M} UTC. "
+            f"The API key '{name}' expired on {expires_at:%Y-%m-%d %H:%M} UTC. "
             "Roll it or create a new one under Settings → API keys.",
         )
-    if not api_key.owner.is_active:
+    if not owner_active:
         raise ApiKeyError("invalid_api_key", "The API key's owner account is disabled.")
+
+
+def authenticate_key(plaintext: str, now=None) -> ApiKey:
+    """The key (with its owner) for `plaintext` if it is valid now, else ApiKeyError."""
+    prefix, secret = _split(plaintext)
+    api_key = _key_with_owner(prefix)
+    if api_key is None:
+        _verify(secret, None, "", None, None, False, now)
+    _verify(
+        secret,
+        api_key.key_hash,
+        api_key.name,
+        api_key.revoked_at,
+        api_key.expires_at,
+        api_key.owner.is_active,
+        now,
+    )
     return api_key
 
 
-def record_use(api_key: ApiKey, now=None) -> None:
+class CheckedKey(NamedTuple):
+    """What the config endpoint needs of a valid key, without building model instances."""
+
+    pk: uuid.UUID
+    owner_id: int
+    project_id: uuid.UUID | None
+    environment: str
+    allowed_origins: list[str]
+
+
+CHECK_COLUMNS = ("key_hash", "name", "revoked_at", "expires_at", "owner__is_active")
+
+
+@functools.cache
+def _check_query() -> PreparedQuery:
+    columns = (*CHECK_COLUMNS, *CheckedKey._fields)
+    return PreparedQuery(
+        lambda prefix: ApiKey.objects.filter(prefix=prefix).values_list(*columns),
+        prefix="\x00api-key-prefix\x00",
+    )
+
+
+def check_key(plaintext: str, now=None) -> CheckedKey:
+    """Like authenticate_key, in one lean query: for the hottest path, the config endpoint."""
+    prefix, secret = _split(plaintext)
+    rows = _check_query().rows(prefix=prefix)
+    if not rows:
+        _verify(secret, None, "", None, None, False, now)
+    row = rows[0]
+    _verify(secret, *row[: len(CHECK_COLUMNS)], now)
+    return CheckedKey(*row[len(CHECK_COLUMNS) :])
+
+
+def record_use(api_key: ApiKey | CheckedKey, now=None) -> None:
     """Write last_used_at at most once a minute per key (the cache gate is shared by nodes)."""
     if cache.add(f"api-key-used:{api_key.pk}", 1, LAST_USED_RESOLUTION):
         now = now or timezone.now()
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
-        api_key.last_used_at = now
+        if isinstance(api_key, ApiKey):
+            api_key.last_used_at = now
 
 
 def revoke_api_key(api_key: ApiKey) -> ApiKey:

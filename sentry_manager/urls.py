@@ -10,6 +10,8 @@ handler500 = "sentry_manager.errors.handler500"
 handler403 = "sentry_manager.errors.handler403"
 
 urlpatterns = [
+    # The endpoint every application calls at start-up resolves first.
+    path("api/", include("integrations.config_urls")),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/signup/", views.signup, name="signup"),

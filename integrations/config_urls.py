@@ -1,0 +1,7 @@
+from django.urls import path
+
+from . import config_endpoint
+
+urlpatterns = [
+    path("integrations/sentry/<str:slug>", config_endpoint.sentry_config, name="sentry-config"),
+]
