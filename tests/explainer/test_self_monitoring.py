@@ -5,7 +5,7 @@ import json
 import sentry_sdk
 
 from explainer.sentry_api import SentryNotFound
-from tests.core.conftest import no_sentry_left_behind, sentry_ingest, sentry_on  # noqa: F401
+from tests.core.conftest import no_sentry_left_behind, sentry_on  # noqa: F401
 from tests.fakes.sentry_server import TOKEN
 
 
