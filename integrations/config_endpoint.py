@@ -1,17 +1,17 @@
 """GET /api/integrations/sentry/<slug>?environment=<env>: the config applications fetch.
 
 A plain Django view on purpose: it is the hottest path of the product, so it does only what
-it must: one query for the key, one for the project and its active integrations, a counter
-in the shared cache, and no database write on most requests.
+it must: one query (compiled once) for the key together with the project it may see and that
+project's active integrations, a counter in the shared cache, and no database write on most
+requests. Keys are never cached per process, so revocation holds on the very next request.
 """
 
+import functools
 import hashlib
 import json
 import time
-import uuid
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db.models import FilteredRelation, Q
@@ -19,13 +19,14 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from projects import api_keys
-from projects.access import visible_projects
+from projects.access import KEY_PROJECTS_RELATION, key_visible_projects_condition
 from projects.models import ApiKey
 from projects.prepared import PreparedQuery
 from projects.validators import is_valid_environment
 
 CORS_METHODS = "GET, OPTIONS"
 CORS_HEADERS = "Authorization, If-None-Match"
+PROJECT_FIELDS = ("visible__id", "visible__is_active", "visible__environment")
 INTEGRATION_FIELDS = (
     "active__environment",
     "active__dsn",
@@ -35,39 +36,31 @@ INTEGRATION_FIELDS = (
     "active__replays_session_sample_rate",
     "active__replays_on_error_sample_rate",
 )
+KEY_COLUMNS = len(api_keys.KEY_CHECK_COLUMNS)
 
 
-def _build_project_rows(owner_id, slug, project_id=None):
-    """The project (as the access policy lets the key see it) with its active integrations."""
-    user = get_user_model()(pk=owner_id)
-    user.api_key = ApiKey(project_id=project_id) if project_id else None
+def _build_lookup(prefix, slug):
+    """Key by prefix, the project the access policy lets it see, its active integrations."""
+    slug_condition = Q(**{f"{KEY_PROJECTS_RELATION}__slug": slug})
     return (
-        visible_projects(user)
-        .filter(slug=slug)
+        ApiKey.objects.filter(prefix=prefix)
         .annotate(
+            visible=FilteredRelation(
+                KEY_PROJECTS_RELATION, condition=slug_condition & key_visible_projects_condition()
+            ),
             active=FilteredRelation(
-                "sentry_integrations", condition=Q(sentry_integrations__is_active=True)
-            )
+                "visible__sentry_integrations",
+                condition=Q(visible__sentry_integrations__is_active=True),
+            ),
         )
-        .values_list("is_active", "environment", *INTEGRATION_FIELDS)
+        .order_by()
+        .values_list(*api_keys.KEY_CHECK_COLUMNS, *PROJECT_FIELDS, *INTEGRATION_FIELDS)
     )
 
 
-_PLACEHOLDERS = {"owner_id": -424242, "slug": "\x00project-slug\x00"}
-ROWS_FOR_ANY_PROJECT = PreparedQuery(_build_project_rows, **_PLACEHOLDERS)
-ROWS_FOR_ONE_PROJECT = PreparedQuery(
-    _build_project_rows,
-    **_PLACEHOLDERS,
-    project_id=uuid.UUID("00000000-0000-4000-8000-00000000beef"),
-)
-
-
-def _project_rows(api_key: api_keys.CheckedKey, slug: str) -> list[tuple]:
-    if api_key.project_id:
-        return ROWS_FOR_ONE_PROJECT.rows(
-            owner_id=api_key.owner_id, slug=slug, project_id=api_key.project_id
-        )
-    return ROWS_FOR_ANY_PROJECT.rows(owner_id=api_key.owner_id, slug=slug)
+@functools.cache
+def lookup_query() -> PreparedQuery:
+    return PreparedQuery(_build_lookup, prefix="\x00key-prefix\x00", slug="\x00project-slug\x00")
 
 
 class ConfigError(Exception):
@@ -84,13 +77,16 @@ def _error_response(error: ConfigError) -> JsonResponse:
     return response
 
 
-def _authenticate(request) -> api_keys.CheckedKey:
+def _authenticate(request, slug: str) -> tuple[api_keys.CheckedKey, list[tuple]]:
+    """The checked key and the rows of the project it asked for, from one query."""
     try:
-        return api_keys.check_key(
-            api_keys.parse_authorization(request.META.get("HTTP_AUTHORIZATION"))
-        )
+        header = request.META.get("HTTP_AUTHORIZATION")
+        prefix, secret = api_keys.split_key(api_keys.parse_authorization(header))
+        rows = lookup_query().rows(prefix=prefix, slug=slug)
+        api_key = api_keys.checked_key_from_row(secret, rows[0] if rows else None)
     except api_keys.ApiKeyError as error:
         raise ConfigError(401, error.code, error.message, {"WWW-Authenticate": "Bearer"}) from None
+    return api_key, [row[KEY_COLUMNS:] for row in rows]
 
 
 def _throttle(api_key) -> None:
@@ -117,7 +113,9 @@ def _throttle(api_key) -> None:
         )
 
 
-def _config(api_key: api_keys.CheckedKey, slug: str, requested_env: str | None) -> dict:
+def _config(
+    api_key: api_keys.CheckedKey, rows: list[tuple], slug: str, requested_env: str | None
+) -> dict:
     if requested_env is not None and not is_valid_environment(requested_env):
         raise ConfigError(
             400,
@@ -125,15 +123,14 @@ def _config(api_key: api_keys.CheckedKey, slug: str, requested_env: str | None) 
             f"'{requested_env[:80]}' is not a valid environment name: use 1–64 lowercase "
             "letters, digits, '-', '_' or '.', e.g. ?environment=production.",
         )
-    rows = _project_rows(api_key, slug)
-    if not rows:
+    if not rows or rows[0][0] is None:
         raise ConfigError(
             404,
             "project_not_found",
             f"No project '{slug[:100]}' is visible to this API key. Check the slug on the "
             "project page and that the key is not restricted to another project.",
         )
-    project_active, default_env = rows[0][0], rows[0][1]
+    _project_id, project_active, default_env = rows[0][:3]
     if not project_active:
         raise ConfigError(
             404,
@@ -149,8 +146,8 @@ def _config(api_key: api_keys.CheckedKey, slug: str, requested_env: str | None) 
             f"not '{environment}'.",
         )
     for row in rows:
-        if row[2] == environment:
-            _env, dsn, org, project, traces, replays_session, replays_error = row[2:]
+        if row[3] == environment:
+            _env, dsn, org, project, traces, replays_session, replays_error = row[3:]
             return {
                 "dsn": dsn,
                 "environment": environment,
@@ -162,7 +159,7 @@ def _config(api_key: api_keys.CheckedKey, slug: str, requested_env: str | None) 
                     "replaysOnErrorSampleRate": replays_error,
                 },
             }
-    active = ", ".join(sorted(row[2] for row in rows if row[2])) or "none"
+    active = ", ".join(sorted(row[3] for row in rows if row[3])) or "none"
     raise ConfigError(
         404,
         "integration_not_found",
@@ -211,9 +208,9 @@ def sentry_config(request, slug: str):
 
     api_key = None
     try:
-        api_key = _authenticate(request)
+        api_key, rows = _authenticate(request, slug)
         _throttle(api_key)
-        config = _config(api_key, slug, request.GET.get("environment"))
+        config = _config(api_key, rows, slug, request.GET.get("environment"))
     except ConfigError as error:
         response = _error_response(error)
     else:

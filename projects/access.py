@@ -5,6 +5,7 @@ reported as missing (404), never as forbidden, so their existence does not leak.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 from django.http import Http404
 
 from .models import Project
@@ -31,3 +32,13 @@ def get_visible_project(user, **lookup) -> Project:
         return visible_projects(user).get(**lookup)
     except (Project.DoesNotExist, ValidationError, ValueError) as missing:
         raise Http404("No such project.") from missing
+
+
+# The same rule as visible_projects for a request made with an API key, written as a relation
+# from ApiKey, so that one query can fetch a key together with the project it may see.
+KEY_PROJECTS_RELATION = "owner__projects"
+
+
+def key_visible_projects_condition() -> Q:
+    """Projects of the key's owner; only the key's project when it is restricted to one."""
+    return Q(project__isnull=True) | Q(owner__projects__id=F("project_id"))

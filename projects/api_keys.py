@@ -232,27 +232,42 @@ class CheckedKey(NamedTuple):
     allowed_origins: list[str]
 
 
-CHECK_COLUMNS = ("key_hash", "name", "revoked_at", "expires_at", "owner__is_active")
+KEY_CHECK_COLUMNS = (
+    "key_hash",
+    "name",
+    "revoked_at",
+    "expires_at",
+    "owner__is_active",
+    *CheckedKey._fields,
+)
+
+
+def split_key(plaintext: str) -> tuple[str, str]:
+    """(prefix, secret) of `smk_<prefix>_<secret>`, or ApiKeyError."""
+    return _split(plaintext)
+
+
+def checked_key_from_row(secret: str, row, now=None) -> CheckedKey:
+    """Verify `secret` against a row of KEY_CHECK_COLUMNS (None: no such prefix)."""
+    if row is None:
+        _verify(secret, None, "", None, None, False, now)
+    _verify(secret, *row[:5], now)
+    return CheckedKey(*row[5 : len(KEY_CHECK_COLUMNS)])
 
 
 @functools.cache
 def _check_query() -> PreparedQuery:
-    columns = (*CHECK_COLUMNS, *CheckedKey._fields)
     return PreparedQuery(
-        lambda prefix: ApiKey.objects.filter(prefix=prefix).values_list(*columns),
+        lambda prefix: ApiKey.objects.filter(prefix=prefix).values_list(*KEY_CHECK_COLUMNS),
         prefix="\x00api-key-prefix\x00",
     )
 
 
 def check_key(plaintext: str, now=None) -> CheckedKey:
-    """Like authenticate_key, in one lean query: for the hottest path, the config endpoint."""
+    """Like authenticate_key, in one lean query and without building model instances."""
     prefix, secret = _split(plaintext)
     rows = _check_query().rows(prefix=prefix)
-    if not rows:
-        _verify(secret, None, "", None, None, False, now)
-    row = rows[0]
-    _verify(secret, *row[: len(CHECK_COLUMNS)], now)
-    return CheckedKey(*row[len(CHECK_COLUMNS) :])
+    return checked_key_from_row(secret, rows[0] if rows else None, now)
 
 
 def record_use(api_key: ApiKey | CheckedKey, now=None) -> None:

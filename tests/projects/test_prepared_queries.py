@@ -21,17 +21,28 @@ def test_prepared_query_matches_the_orm_for_several_values(make_project, user, o
     assert query.rows(slug="nothing") == []
 
 
-def test_key_restricted_to_a_project_sees_only_it(client, make_project, make_user, user):
-    from integrations.config_endpoint import ROWS_FOR_ANY_PROJECT, ROWS_FOR_ONE_PROJECT
+def test_config_lookup_sees_exactly_what_the_access_policy_lets_the_key_see(
+    make_project, make_user, user
+):
+    from integrations.config_endpoint import KEY_COLUMNS, lookup_query
 
+    stranger = make_user("stranger")
     shop = make_project("Shop")
     make_project("Blog")
-    key = issue_api_key(owner=user, name="k", project=shop).api_key
-    assert ROWS_FOR_ONE_PROJECT.rows(owner_id=user.pk, slug="shop", project_id=key.project_id)
-    assert not ROWS_FOR_ONE_PROJECT.rows(owner_id=user.pk, slug="blog", project_id=key.project_id)
-    assert ROWS_FOR_ANY_PROJECT.rows(owner_id=user.pk, slug="blog")
-    stranger = make_user("stranger")
-    assert not ROWS_FOR_ANY_PROJECT.rows(owner_id=stranger.pk, slug="blog")
+    make_project("Theirs", owner=stranger)
+    keys = [
+        issue_api_key(owner=user, name="all").api_key,
+        issue_api_key(owner=user, name="shop only", project=shop).api_key,
+        issue_api_key(owner=stranger, name="stranger").api_key,
+    ]
+    for api_key in keys:
+        owner = api_key.owner
+        owner.api_key = api_key
+        for slug in ("shop", "blog", "theirs", "missing"):
+            policy = visible_projects(owner).filter(slug=slug).exists()
+            rows = lookup_query().rows(prefix=api_key.prefix, slug=slug)
+            project_id = rows[0][KEY_COLUMNS] if rows else None
+            assert (project_id is not None) == policy, (api_key.name, slug)
 
 
 def test_a_placeholder_missing_from_the_sql_is_refused(make_project, user):
