@@ -3,12 +3,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_fails_clearly_without_python_312(tmp_path):
     # A PATH with only an old (or no) python3 and an empty pyenv root.
     bin_dir = tmp_path / "bin"

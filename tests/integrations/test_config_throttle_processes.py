@@ -43,12 +43,16 @@ def free_port() -> int:
 
 @pytest.fixture
 def redis_db():
-    redis = pytest.importorskip("redis")
+    import redis
+
     client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=2)
     try:
         client.ping()
     except redis.exceptions.ConnectionError as error:
-        pytest.skip(f"Redis is not reachable on {REDIS_HOST}:{REDIS_PORT} ({error})")
+        pytest.fail(
+            f"This test needs Redis on {REDIS_HOST}:{REDIS_PORT} (the shared cache of two "
+            f"servers): {error}"
+        )
     client.flushdb()
     yield client
     client.flushdb()
