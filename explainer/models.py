@@ -122,3 +122,6 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.resource} {self.request_id}"
