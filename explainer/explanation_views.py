@@ -1,5 +1,7 @@
 """Explanation pages: Explain (issue, imported event), the list, one explanation, Retry, .md."""
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -81,10 +83,8 @@ def explanation_detail(request, slug, explanation_id):
 @require_POST
 def retry_explanation(request, slug, explanation_id):
     explanation = _explanation(request, slug, explanation_id)
-    try:
+    with contextlib.suppress(ValidationError):  # not failed (any more): show it as it is
         explanation = explanations.retry_explanation(explanation, user=request.user)
-    except ValidationError:
-        pass  # not failed (any more): show it as it is
     return _go(request, explanation)
 
 
