@@ -88,3 +88,10 @@ def no_sentry_left_behind():
     yield
     if sentry_sdk.get_client().is_active():
         reset_sentry()
+
+
+@pytest.fixture(autouse=True)
+def no_real_llm(settings):
+    """Never reach OpenAI: no key (the built-in analysis) unless a test starts the fake."""
+    settings.OPENAI_API_KEY = ""
+    settings.OPENAI_BASE_URL = "http://127.0.0.1:9/v1"
