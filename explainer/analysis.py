@@ -51,6 +51,13 @@ KNOWN_CAUSES = [
         "Check the credentials and permissions the code runs with and handle refusals.",
     ),
     (
+        r"IllegalStateException|InvalidOperation|InvalidStateError|RuntimeError",
+        "an operation called in a state that does not allow it (done twice, out of order, or "
+        "after a concurrent change)",
+        "Check the state before acting, make the operation idempotent, and handle the repeated "
+        "or out-of-order call explicitly.",
+    ),
+    (
         r"ZeroDivisionError|ArithmeticException|divide by zero",
         "a division by zero",
         "Handle the zero case before dividing.",
