@@ -204,6 +204,7 @@ def init_sentry() -> bool:
         return True
 
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.openai import OpenAIIntegration
 
     sentry_sdk.init(
         dsn=dsn,
@@ -219,6 +220,10 @@ def init_sentry() -> bool:
         # Request bodies carry DSNs and auth tokens (integration forms); never send them.
         max_request_body_size="never",
         integrations=[DjangoIntegration(transaction_style="url")],
+        # LLM calls are traced by explainer.llm (monitored_call); the SDK's own OpenAI
+        # integration would also report handled API errors and send the local variables
+        # holding the prompt.
+        disabled_integrations=[OpenAIIntegration()],
         before_send=scrub_event,
         before_send_transaction=scrub_event,
         before_breadcrumb=scrub_breadcrumb,
