@@ -1,17 +1,24 @@
-"""JSON API: a project's Sentry issues, one issue with its latest event, event import."""
+"""JSON API: a project's Sentry issues, one issue with its latest event, event import,
+explanations."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from projects.access import get_visible_project
-from projects.api_base import ApiView
+from projects.api_base import ApiView, InputSerializer, StrictCharField
 
-from . import sentry_reading, services
+from . import explanations, sentry_reading, services
+from .access import get_visible_explanation
+from .models import ImportedEvent
 from .sentry_api import SentryApiError, SentryRateLimited
+from .serializers import explanation_json
 
 
 class SentryProblem(APIException):
@@ -103,3 +110,71 @@ class EventImportApi(ApiView):
             "event": services.normalized(imported),
         }
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+# --- Explanations -----------------------------------------------------------------------------
+
+
+class ExplanationInput(InputSerializer):
+    issueId = StrictCharField(required=False)
+    eventId = StrictCharField(required=False)
+    environment = StrictCharField(required=False)
+
+
+class NoSuchImportedEvent(NotFound):
+    default_detail = "No such imported event in this project."
+
+
+def _explanation_response(explanation, status_code=200):
+    response = Response(explanation_json(explanation), status=status_code)
+    response["Location"] = reverse("api-explanation", args=[explanation.pk])
+    return response
+
+
+class ExplanationListApi(ApiView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="explanations_list")
+    def get(self, request, project_id):
+        project = get_visible_project(request.user, id=project_id)
+        paginator = PageNumberPagination()
+        queryset = project.explanations.select_related("requested_by")
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response([explanation_json(e, brief=True) for e in page])
+
+    @extend_schema(
+        request=ExplanationInput,
+        responses={202: OpenApiTypes.OBJECT},
+        description="Queue an explanation of a Sentry issue (`issueId`, its latest event) or "
+        "of an imported event (`eventId`). The same subject while one is queued or running "
+        "returns that one.",
+    )
+    def post(self, request, project_id):
+        project = get_visible_project(request.user, id=project_id)
+        serializer = ExplanationInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if bool(data.get("issueId")) == bool(data.get("eventId")):
+            raise ValidationError(
+                {"issueId": "Give either issueId (a Sentry issue) or eventId (an imported event)."}
+            )
+        user = request.user
+        if data.get("issueId"):
+            environment = sentry_reading.pick_environment(project, data.get("environment"))
+            try:
+                explanation, _ = explanations.explain_issue(
+                    project, data["issueId"], environment=environment, user=user
+                )
+            except SentryApiError as error:
+                raise SentryProblem(error) from error
+        else:
+            try:
+                imported = project.imported_events.get(pk=data["eventId"])
+            except (ImportedEvent.DoesNotExist, ValidationError, ValueError) as missing:
+                raise NoSuchImportedEvent() from missing
+            explanation, _ = explanations.explain_imported_event(project, imported, user=user)
+        return _explanation_response(explanation, status.HTTP_202_ACCEPTED)
+
+
+class ExplanationDetailApi(ApiView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, explanation_id):
+        return _explanation_response(get_visible_explanation(request.user, explanation_id))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, webhook_api
 
 urlpatterns = [
     path(
@@ -14,4 +14,19 @@ urlpatterns = [
         name="api-sentry-issue",
     ),
     path("projects/<uuid:project_id>/events", api.EventImportApi.as_view(), name="api-events"),
+    path(
+        "projects/<uuid:project_id>/explanations",
+        api.ExplanationListApi.as_view(),
+        name="api-explanations",
+    ),
+    path(
+        "explanations/<uuid:explanation_id>",
+        api.ExplanationDetailApi.as_view(),
+        name="api-explanation",
+    ),
+    path(
+        "webhooks/sentry/<uuid:project_id>",
+        webhook_api.SentryWebhookApi.as_view(),
+        name="api-sentry-webhook",
+    ),
 ]

@@ -32,3 +32,96 @@ class ImportedEvent(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Explanation(models.Model):
+    """An AI (or built-in) explanation of a Sentry issue or an imported event, and its run."""
+
+    QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+    STATUS_CHOICES = [(QUEUED, "queued"), (RUNNING, "running"), (DONE, "done"), (FAILED, "failed")]
+    PENDING = (QUEUED, RUNNING)
+    TRIGGER_USER, TRIGGER_WEBHOOK = "user", "webhook"
+    TRIGGER_CHOICES = [(TRIGGER_USER, "user"), (TRIGGER_WEBHOOK, "Sentry webhook")]
+    CONFIDENCE_CHOICES = [("low", "low"), ("medium", "medium"), ("high", "high")]
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="explanations"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    trigger = models.CharField(max_length=10, choices=TRIGGER_CHOICES, default=TRIGGER_USER)
+    # What is explained: a Sentry issue (its latest event, or `event` from a webhook) or an
+    # imported event. `dedupe_key` names it; one queued/running explanation per key.
+    dedupe_key = models.CharField(max_length=100)
+    environment = models.CharField(max_length=64, blank=True, default="")
+    issue_id = models.CharField(max_length=32, blank=True, default="")
+    issue_short_id = models.CharField(max_length=64, blank=True, default="")
+    issue_title = models.CharField(max_length=255, blank=True, default="")
+    issue_permalink = models.URLField(max_length=500, blank=True, default="")
+    imported_event = models.ForeignKey(
+        ImportedEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    event_id = models.CharField(max_length=32, blank=True, default="")
+    # An event delivered with a webhook (scrubbed), explained instead of fetching the latest.
+    event = models.JSONField(null=True, blank=True)
+
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=QUEUED)
+    provider = models.CharField(max_length=40, blank=True, default="")
+    model = models.CharField(max_length=100, blank=True, default="")
+    summary = models.TextField(blank=True, default="")
+    root_cause = models.TextField(blank=True, default="")
+    specification = models.TextField(blank=True, default="")
+    suggested_fix = models.TextField(blank=True, default="")
+    confidence = models.CharField(max_length=10, choices=CONFIDENCE_CHOICES, blank=True, default="")
+    evidence = models.JSONField(default=list, blank=True)
+    prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
+    completion_tokens = models.PositiveIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+    # The exact scrubbed context sent to the model (or analysed by the built-in analysis).
+    context_sent = models.TextField(blank=True, default="")
+    task_id = models.CharField(max_length=64, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["project", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "dedupe_key"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_pending_explanation_per_subject",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ({self.status})"
+
+    @property
+    def subject(self) -> str:
+        if self.issue_id:
+            return f"{self.issue_short_id or self.issue_id} {self.issue_title}".strip()
+        return self.issue_title or f"event {self.event_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING
+
+
+class WebhookDelivery(models.Model):
+    """A Sentry webhook delivery (its Request-ID) already handled: a replay is ignored."""
+
+    request_id = models.CharField(max_length=100, primary_key=True)
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    resource = models.CharField(max_length=40)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.resource} {self.request_id}"

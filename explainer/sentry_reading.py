@@ -109,3 +109,10 @@ def issue_with_latest_event(project, environment, issue_id) -> tuple[dict, dict]
     client = client_for(integration_for(project, environment))
     issue = issue_row(client.get_issue(issue_id))
     return issue, normalize_event(scrub(client.latest_event(issue_id)))
+
+
+def issue_with_latest_raw_event(project, environment, issue_id) -> tuple[dict, dict]:
+    """The issue row and its latest event as Sentry sent it, scrubbed (for the explainer)."""
+    client = client_for(integration_for(project, environment))
+    issue = issue_row(client.get_issue(issue_id))
+    return issue, scrub(client.latest_event(issue_id))

@@ -25,6 +25,14 @@ class IntegrationAdminForm(forms.ModelForm):
         help_text="Write-only. Leave empty to keep the stored token.",
     )
     clear_auth_token = forms.BooleanField(label="Clear the auth token", required=False)
+    new_webhook_secret = forms.CharField(
+        label="New webhook client secret",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Write-only. Leave empty to keep the stored secret.",
+    )
+    clear_webhook_secret = forms.BooleanField(label="Clear the webhook secret", required=False)
 
     class Meta:
         model = SentryIntegration
@@ -39,6 +47,7 @@ class IntegrationAdminForm(forms.ModelForm):
             "replays_session_sample_rate",
             "replays_on_error_sample_rate",
             "is_active",
+            "auto_explain",
         ]
 
     def _post_clean(self):
@@ -48,6 +57,10 @@ class IntegrationAdminForm(forms.ModelForm):
             services.set_auth_token(self.instance, None)
         elif self.cleaned_data.get("new_auth_token"):
             services.set_auth_token(self.instance, self.cleaned_data["new_auth_token"])
+        if self.cleaned_data.get("clear_webhook_secret"):
+            services.set_webhook_secret(self.instance, None)
+        elif self.cleaned_data.get("new_webhook_secret"):
+            services.set_webhook_secret(self.instance, self.cleaned_data["new_webhook_secret"])
 
 
 def token_status(integration) -> str:
@@ -55,6 +68,13 @@ def token_status(integration) -> str:
 
 
 token_status.short_description = "Auth token"
+
+
+def webhook_secret_status(integration) -> str:
+    return "set" if integration.webhook_secret else "not set"
+
+
+webhook_secret_status.short_description = "Webhook secret"
 
 
 class IntegrationInline(admin.TabularInline):
@@ -84,7 +104,7 @@ class SentryIntegrationAdmin(admin.ModelAdmin):
     search_fields = ["project__name", "project__slug", "org", "sentry_project", "environment"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
-    readonly_fields = ["id", token_status, "created_at", "updated_at"]
+    readonly_fields = ["id", token_status, webhook_secret_status, "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["id", "project", "environment", "dsn", "is_active"]}),
         ("Sentry", {"fields": ["org", "sentry_project", "api_base_url"]}),
@@ -99,6 +119,17 @@ class SentryIntegrationAdmin(admin.ModelAdmin):
             },
         ),
         ("Auth token", {"fields": [token_status, "new_auth_token", "clear_auth_token"]}),
+        (
+            "Webhooks (auto-explain)",
+            {
+                "fields": [
+                    "auto_explain",
+                    webhook_secret_status,
+                    "new_webhook_secret",
+                    "clear_webhook_secret",
+                ]
+            },
+        ),
         (None, {"fields": ["created_at", "updated_at"]}),
     ]
 

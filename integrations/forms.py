@@ -46,6 +46,15 @@ class IntegrationForm(forms.Form):
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
     clear_auth_token = forms.BooleanField(label="Remove the stored auth token", required=False)
+    webhook_secret = forms.CharField(
+        label="Webhook client secret",
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    clear_webhook_secret = forms.BooleanField(label="Remove the webhook secret", required=False)
+    auto_explain = forms.BooleanField(
+        label="Auto-explain new issues (Sentry webhooks)", required=False
+    )
 
     def __init__(self, *args, project, integration=None, **kwargs):
         self.project = project
@@ -70,6 +79,15 @@ class IntegrationForm(forms.Form):
         self.fields["auth_token"].help_text = TOKEN_HELP[status]
         if status == services.TOKEN_NOT_SET:
             del self.fields["clear_auth_token"]
+        has_secret = integration is not None and bool(integration.webhook_secret)
+        self.fields["webhook_secret"].help_text = (
+            "Set. Leave empty to keep it, type a new one to replace it."
+            if has_secret
+            else "The client secret of your Sentry internal integration; it signs the webhooks "
+            "sent to /api/webhooks/sentry/<project id>."
+        )
+        if not has_secret:
+            del self.fields["clear_webhook_secret"]
 
     def save(self):
         """Create or update through the services; None (errors are on the form) if invalid."""
@@ -78,15 +96,23 @@ class IntegrationForm(forms.Form):
         data = dict(self.cleaned_data)
         token = data.pop("auth_token", "")
         clear = data.pop("clear_auth_token", False)
+        secret = data.pop("webhook_secret", "")
+        clear_secret = data.pop("clear_webhook_secret", False)
         try:
             if self.integration is None:
-                return services.create_integration(project=self.project, auth_token=token, **data)
+                return services.create_integration(
+                    project=self.project, auth_token=token, webhook_secret=secret, **data
+                )
             if not data["dsn"]:
                 del data["dsn"]
             if clear:
                 data["auth_token"] = None
             elif token:
                 data["auth_token"] = token
+            if clear_secret:
+                data["webhook_secret"] = None
+            elif secret:
+                data["webhook_secret"] = secret
             return services.update_integration(self.integration, **data)
         except services.IntegrationExists as exists:
             self.add_error("environment", str(exists))

@@ -39,6 +39,14 @@ class SentryIntegration(models.Model):
     )
     # The encrypted value (integrations.crypto), never the token itself; empty = not set.
     auth_token = models.TextField(blank=True, default="", editable=False)
+    # The Sentry integration-platform client secret that signs webhooks (encrypted like
+    # auth_token); empty = webhooks for this environment are not accepted.
+    webhook_secret = models.TextField(blank=True, default="", editable=False)
+    auto_explain = models.BooleanField(
+        "auto-explain",
+        default=False,
+        help_text="Explain new Sentry issues and alerted events as their webhooks arrive.",
+    )
     api_base_url = models.CharField(
         "Sentry API URL",
         max_length=200,

@@ -6,7 +6,12 @@ from . import services
 from .models import SentryIntegration
 
 # Model field → API field, where camelCase alone does not give the API name.
-API_FIELD_NAMES = {"sentry_project": "project", "auth_token": "authToken"}
+API_FIELD_NAMES = {
+    "sentry_project": "project",
+    "auth_token": "authToken",
+    "webhook_secret": "webhookSecret",
+    "auto_explain": "autoExplain",
+}
 
 
 class SentryIntegrationSerializer(serializers.ModelSerializer):
@@ -18,6 +23,8 @@ class SentryIntegrationSerializer(serializers.ModelSerializer):
     isActive = serializers.BooleanField(source="is_active")
     hasAuthToken = serializers.SerializerMethodField()
     authTokenStatus = serializers.SerializerMethodField()
+    hasWebhookSecret = serializers.SerializerMethodField()
+    autoExplain = serializers.BooleanField(source="auto_explain")
     createdAt = serializers.DateTimeField(source="created_at")
     updatedAt = serializers.DateTimeField(source="updated_at")
 
@@ -36,6 +43,8 @@ class SentryIntegrationSerializer(serializers.ModelSerializer):
             "isActive",
             "hasAuthToken",
             "authTokenStatus",
+            "hasWebhookSecret",
+            "autoExplain",
             "createdAt",
             "updatedAt",
         ]
@@ -44,6 +53,9 @@ class SentryIntegrationSerializer(serializers.ModelSerializer):
     def get_hasAuthToken(self, integration) -> bool:
         return bool(integration.auth_token)
 
+    def get_hasWebhookSecret(self, integration) -> bool:
+        return bool(integration.webhook_secret)
+
     def get_authTokenStatus(self, integration) -> str:
         return services.auth_token_status(integration)
 
@@ -51,7 +63,14 @@ class SentryIntegrationSerializer(serializers.ModelSerializer):
 class SentryIntegrationInputSerializer(InputSerializer):
     """Checks JSON types only; the rules on values live in integrations.services."""
 
-    ignored_fields = ("id", "hasAuthToken", "authTokenStatus", "createdAt", "updatedAt")
+    ignored_fields = (
+        "id",
+        "hasAuthToken",
+        "authTokenStatus",
+        "hasWebhookSecret",
+        "createdAt",
+        "updatedAt",
+    )
 
     environment = StrictCharField()
     dsn = StrictCharField()
@@ -69,3 +88,7 @@ class SentryIntegrationInputSerializer(InputSerializer):
     authToken = StrictCharField(
         source="auth_token", required=False, allow_null=True, write_only=True
     )
+    webhookSecret = StrictCharField(
+        source="webhook_secret", required=False, allow_null=True, write_only=True
+    )
+    autoExplain = StrictBooleanField(source="auto_explain", required=False)

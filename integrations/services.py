@@ -16,8 +16,11 @@ EDITABLE_FIELDS = (
     "replays_session_sample_rate",
     "replays_on_error_sample_rate",
     "is_active",
+    "auto_explain",
 )
 TOKEN_FIELD = "auth_token"
+SECRET_FIELD = "webhook_secret"
+ENCRYPTED_FIELDS = (TOKEN_FIELD, SECRET_FIELD)
 TOKEN_SET, TOKEN_NOT_SET, TOKEN_UNDECRYPTABLE = "set", "not_set", "undecryptable"
 UNDECRYPTABLE_MESSAGE = "cannot be decrypted with the configured keys — was ENCRYPTION_KEY changed?"
 
@@ -37,25 +40,55 @@ class IntegrationExists(Exception):
 # --- The auth token (write-only, encrypted) ---------------------------------------------------
 
 
-def _token_context(integration) -> dict:
+def _token_context(integration, field=TOKEN_FIELD) -> dict:
     return {
         "table": SentryIntegration._meta.db_table,
         "row_id": str(integration.pk),
-        "field": TOKEN_FIELD,
+        "field": field,
     }
+
+
+def _set_secret(integration, field, value) -> None:
+    value = (value or "").strip()
+    stored = crypto.encrypt(value, **_token_context(integration, field)) if value else ""
+    setattr(integration, field, stored)
+
+
+def _read_secret(integration, field) -> str | None:
+    stored = getattr(integration, field)
+    if not stored:
+        return None
+    return crypto.decrypt(stored, **_token_context(integration, field))
 
 
 def set_auth_token(integration: SentryIntegration, token: str | None) -> None:
     """Encrypt `token` into the (unsaved) integration; None or blank clears it."""
-    token = (token or "").strip()
-    integration.auth_token = crypto.encrypt(token, **_token_context(integration)) if token else ""
+    _set_secret(integration, TOKEN_FIELD, token)
 
 
 def read_auth_token(integration: SentryIntegration) -> str | None:
     """The plaintext token, None when not set; crypto.DecryptionError when no key opens it."""
-    if not integration.auth_token:
-        return None
-    return crypto.decrypt(integration.auth_token, **_token_context(integration))
+    return _read_secret(integration, TOKEN_FIELD)
+
+
+def set_webhook_secret(integration: SentryIntegration, secret: str | None) -> None:
+    """Encrypt the webhook client secret into the (unsaved) integration; None/blank clears it."""
+    _set_secret(integration, SECRET_FIELD, secret)
+
+
+def read_webhook_secret(integration: SentryIntegration) -> str | None:
+    """The plaintext client secret, None when not set; crypto.DecryptionError when unreadable."""
+    return _read_secret(integration, SECRET_FIELD)
+
+
+def webhook_integrations(project_id):
+    """The active integrations of a project that can verify a Sentry webhook (no user: the
+    signature is the credential)."""
+    return (
+        SentryIntegration.objects.filter(project_id=project_id, is_active=True)
+        .exclude(webhook_secret="")
+        .select_related("project")
+    )
 
 
 def auth_token_status(integration: SentryIntegration) -> str:
@@ -105,30 +138,36 @@ def _validate_and_save(integration: SentryIntegration, *, create: bool) -> None:
         raise
 
 
-def create_integration(*, project, auth_token: str | None = None, **fields) -> SentryIntegration:
+def create_integration(
+    *, project, auth_token: str | None = None, webhook_secret: str | None = None, **fields
+) -> SentryIntegration:
     """Add an integration. Raises ValidationError or IntegrationExists, storing nothing."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
     integration = SentryIntegration(project=project, **fields)
     set_auth_token(integration, auth_token)
+    set_webhook_secret(integration, webhook_secret)
     _validate_and_save(integration, create=True)
     return integration
 
 
 def update_integration(integration: SentryIntegration, **changes) -> SentryIntegration:
-    """Change the given fields; `auth_token` replaces the token (None or "" clears it).
+    """Change the given fields; `auth_token` / `webhook_secret` replace the secret (None or ""
+    clears it).
 
     Raises ValidationError or IntegrationExists, changing nothing.
     """
-    unknown = set(changes) - set(EDITABLE_FIELDS) - {TOKEN_FIELD}
+    unknown = set(changes) - set(EDITABLE_FIELDS) - set(ENCRYPTED_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    original = {field: getattr(integration, field) for field in (*EDITABLE_FIELDS, TOKEN_FIELD)}
+    original = {
+        field: getattr(integration, field) for field in (*EDITABLE_FIELDS, *ENCRYPTED_FIELDS)
+    }
     try:
         for field, value in changes.items():
-            if field == TOKEN_FIELD:
-                set_auth_token(integration, value)
+            if field in ENCRYPTED_FIELDS:
+                _set_secret(integration, field, value)
             else:
                 setattr(integration, field, value)
         _validate_and_save(integration, create=False)
@@ -165,21 +204,22 @@ def rotate_encryption_key() -> dict[str, int]:
     Returns counts: re-encrypted, already current, unreadable. Safe to run again.
     """
     counts = {"reencrypted": 0, "current": 0, "unreadable": 0}
-    ids = list(SentryIntegration.objects.exclude(auth_token="").values_list("pk", flat=True))
-    for pk in ids:
-        with transaction.atomic():
-            row = SentryIntegration.objects.select_for_update().filter(pk=pk).first()
-            if row is None or not row.auth_token:
-                continue
-            if crypto.is_current(row.auth_token):
-                counts["current"] += 1
-                continue
-            try:
-                plaintext = read_auth_token(row)
-            except crypto.DecryptionError:
-                counts["unreadable"] += 1
-                continue
-            set_auth_token(row, plaintext)
-            SentryIntegration.objects.filter(pk=pk).update(auth_token=row.auth_token)
-            counts["reencrypted"] += 1
+    for field in ENCRYPTED_FIELDS:
+        ids = list(SentryIntegration.objects.exclude(**{field: ""}).values_list("pk", flat=True))
+        for pk in ids:
+            with transaction.atomic():
+                row = SentryIntegration.objects.select_for_update().filter(pk=pk).first()
+                if row is None or not getattr(row, field):
+                    continue
+                if crypto.is_current(getattr(row, field)):
+                    counts["current"] += 1
+                    continue
+                try:
+                    plaintext = _read_secret(row, field)
+                except crypto.DecryptionError:
+                    counts["unreadable"] += 1
+                    continue
+                _set_secret(row, field, plaintext)
+                SentryIntegration.objects.filter(pk=pk).update(**{field: getattr(row, field)})
+                counts["reencrypted"] += 1
     return counts

@@ -9,6 +9,8 @@ the SDK, and every helper below is a cheap no-op while the SDK has no active cli
 - `SentryContextMiddleware` sets the user (id only) and the project / team tags.
 - `monitored_call(op, description, **data)` wraps an outgoing call (Sentry API, LLM) in a
   span plus a breadcrumb with its duration and status.
+- `report_outcome(category, message, failed=..., **data)` records that a piece of work (an
+  explanation) finished: a breadcrumb, plus a warning event when it failed.
 - Each run of a `django.tasks` task is a Sentry transaction (signals `task_started` /
   `task_finished`, so it holds for every backend, the database worker included).
 """
@@ -202,6 +204,7 @@ def init_sentry() -> bool:
         return True
 
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.openai import OpenAIIntegration
 
     sentry_sdk.init(
         dsn=dsn,
@@ -217,6 +220,10 @@ def init_sentry() -> bool:
         # Request bodies carry DSNs and auth tokens (integration forms); never send them.
         max_request_body_size="never",
         integrations=[DjangoIntegration(transaction_style="url")],
+        # LLM calls are traced by explainer.llm (monitored_call); the SDK's own OpenAI
+        # integration would also report handled API errors and send the local variables
+        # holding the prompt.
+        disabled_integrations=[OpenAIIntegration()],
         before_send=scrub_event,
         before_send_transaction=scrub_event,
         before_breadcrumb=scrub_breadcrumb,
@@ -397,6 +404,22 @@ def monitored_call(op: str, description: str, **data):
                 level="error" if failed or call.status != "ok" else "info",
                 data={**call.data, "duration_ms": duration_ms, "status": call.status},
             )
+
+
+def report_outcome(category: str, message: str, *, failed: bool = False, **data) -> None:
+    """A breadcrumb when work finishes; when it failed, also a warning event grouped by
+    `category` and `data["reason_code"]` (scrubbed like every event)."""
+    if not is_enabled():
+        return
+    sentry_sdk.add_breadcrumb(
+        category=category, message=message, level="error" if failed else "info", data=data
+    )
+    if failed:
+        with sentry_sdk.new_scope() as scope:
+            scope.set_tag("outcome", category)
+            scope.set_context(category, data)
+            scope.fingerprint = [category, str(data.get("reason_code", "failed"))]
+            sentry_sdk.capture_message(message, level="warning")
 
 
 # --- Tasks ------------------------------------------------------------------------------------

@@ -223,6 +223,14 @@ EVENT_IMPORT_MAX_BYTES = env.int("EVENT_IMPORT_MAX_BYTES", default=5 * 1024 * 10
 # A pasted event (form field) or an event JSON body of up to EVENT_IMPORT_MAX_BYTES must fit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, EVENT_IMPORT_MAX_BYTES + 65_536)
 
+# --- AI explanations (explainer/llm.py); no API key = the built-in analysis ------------------
+OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
+OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4o-mini")
+OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
+OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=60.0)
+# Oldest Sentry-Hook-Timestamp (seconds) a webhook may carry before it is refused as stale.
+SENTRY_WEBHOOK_MAX_AGE = env.int("SENTRY_WEBHOOK_MAX_AGE", default=300)
+
 # --- Self-monitoring with sentry-sdk (sentry_manager/monitoring.py) ---------------------------
 # Off unless APP_SENTRY_DSN is set: without it the SDK is never initialised and sends nothing.
 APP_SENTRY_DSN = env("APP_SENTRY_DSN", default="")

@@ -62,3 +62,36 @@ def sentry_ingest(httpserver):
     from tests.fakes.sentry_ingest import SentryIngest
 
     return SentryIngest(httpserver, project_id=42)
+
+
+@pytest.fixture
+def sentry_on(settings, sentry_ingest):
+    """The real sentry-sdk, initialised by the app's own code, sending to the local ingest."""
+    from sentry_manager import monitoring
+    from tests.fakes.sentry_ingest import reset_sentry
+
+    settings.APP_SENTRY_DSN = sentry_ingest.dsn
+    settings.APP_SENTRY_ENVIRONMENT = "staging-eu"
+    settings.APP_SENTRY_RELEASE = "sentry-manager@9.9.9+test"
+    settings.APP_SENTRY_TRACES_SAMPLE_RATE = 1.0
+    assert monitoring.init_sentry() is True
+    yield sentry_ingest
+    reset_sentry()
+
+
+@pytest.fixture(autouse=True)
+def no_sentry_left_behind():
+    import sentry_sdk
+
+    from tests.fakes.sentry_ingest import reset_sentry
+
+    yield
+    if sentry_sdk.get_client().is_active():
+        reset_sentry()
+
+
+@pytest.fixture(autouse=True)
+def no_real_llm(settings):
+    """Never reach OpenAI: no key (the built-in analysis) unless a test starts the fake."""
+    settings.OPENAI_API_KEY = ""
+    settings.OPENAI_BASE_URL = "http://127.0.0.1:9/v1"

@@ -4,33 +4,10 @@ import io
 import sys
 
 import pytest
-import sentry_sdk
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.middleware.csrf import _get_new_csrf_string
-
-from sentry_manager import monitoring
-from tests.fakes.sentry_ingest import reset_sentry
-
-
-@pytest.fixture
-def sentry_on(settings, sentry_ingest):
-    """The real sentry-sdk, initialised by the app's own code, sending to the local ingest."""
-    settings.APP_SENTRY_DSN = sentry_ingest.dsn
-    settings.APP_SENTRY_ENVIRONMENT = "staging-eu"
-    settings.APP_SENTRY_RELEASE = "sentry-manager@9.9.9+test"
-    settings.APP_SENTRY_TRACES_SAMPLE_RATE = 1.0
-    assert monitoring.init_sentry() is True
-    yield sentry_ingest
-    reset_sentry()
-
-
-@pytest.fixture(autouse=True)
-def no_sentry_left_behind():
-    yield
-    if sentry_sdk.get_client().is_active():
-        reset_sentry()
 
 
 @pytest.fixture

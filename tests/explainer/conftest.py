@@ -67,3 +67,32 @@ def integrated_project(make_project, make_integration):
     project = make_project("Shop", environment="production")
     make_integration(project)
     return project
+
+
+@pytest.fixture
+def fake_openai(httpserver, settings):
+    """The fake OpenAI-compatible server, with the app configured to use it."""
+    from tests.fakes.openai_server import FakeOpenAI
+
+    fake = FakeOpenAI().install(httpserver)
+    settings.OPENAI_API_KEY = "sk-test-" + "x" * 24
+    settings.OPENAI_BASE_URL = fake.base_url
+    settings.OPENAI_MODEL = "gpt-4o-mini"
+    settings.OPENAI_TIMEOUT = 2.0
+    return fake
+
+
+@pytest.fixture
+def no_llm(settings):
+    settings.OPENAI_API_KEY = ""
+
+
+@pytest.fixture
+def run_worker():
+    """Run every queued task with the real django-tasks-db worker, then return."""
+    from django.core.management import call_command
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run

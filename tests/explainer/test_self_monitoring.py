@@ -5,11 +5,10 @@ import json
 import sentry_sdk
 
 from explainer.sentry_api import SentryNotFound
-from tests.core.conftest import no_sentry_left_behind, sentry_on  # noqa: F401
 from tests.fakes.sentry_server import TOKEN
 
 
-def test_sentry_api_calls_are_spans_with_endpoint_status_and_duration(sentry_on, make_client):  # noqa: F811
+def test_sentry_api_calls_are_spans_with_endpoint_status_and_duration(sentry_on, make_client):
     with sentry_sdk.start_transaction(name="issues page", op="http.server"):
         make_client().get_issue("4504123456")
     sentry_sdk.flush()
@@ -23,7 +22,7 @@ def test_sentry_api_calls_are_spans_with_endpoint_status_and_duration(sentry_on,
     assert TOKEN not in json.dumps(transaction)
 
 
-def test_a_failed_call_leaves_a_sentry_api_breadcrumb(sentry_on, make_client, fake_sentry):  # noqa: F811
+def test_a_failed_call_leaves_a_sentry_api_breadcrumb(sentry_on, make_client, fake_sentry):
     fake_sentry.fail(404, path_contains="/issues/")
     try:
         make_client(max_retries=0).get_issue("4504123456")

@@ -19,6 +19,8 @@ FIELDS = {
     "isActive",
     "hasAuthToken",
     "authTokenStatus",
+    "hasWebhookSecret",
+    "autoExplain",
     "createdAt",
     "updatedAt",
 }

@@ -1,0 +1,290 @@
+"""Explanations: queue one (deduplicated), run it in a task, retry it, export it as Markdown.
+
+Pages, the JSON API, the admin and the Sentry webhook call these functions; the work itself
+runs in `explainer.tasks.run_explanation` on the task worker, never inside a request.
+"""
+
+import logging
+import re
+import time
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from sentry_manager.monitoring import report_outcome
+
+from . import analysis, llm, sentry_reading
+from .context import build_context
+from .events import event_id_of, normalize_event
+from .models import Explanation, ImportedEvent
+from .scrubbing import scrub, scrub_text
+from .sentry_api import SentryApiError
+
+logger = logging.getLogger(__name__)
+
+
+class NothingToExplain(Exception):
+    pass
+
+
+RESULT_FIELDS = ("summary", "root_cause", "specification", "suggested_fix", "confidence")
+
+
+# --- Queueing -------------------------------------------------------------------------------
+
+
+def _enqueue(explanation: Explanation) -> None:
+    from .tasks import run_explanation
+
+    result = run_explanation.enqueue(str(explanation.pk))
+    explanation.task_id = str(result.id)[:64]
+    Explanation.objects.filter(pk=explanation.pk).update(task_id=explanation.task_id)
+
+
+def _pending(project, key):
+    return project.explanations.filter(dedupe_key=key, status__in=Explanation.PENDING).first()
+
+
+def _queue(project, key: str, **fields) -> tuple[Explanation, bool]:
+    """(explanation, created): the pending one for `key`, or a new one queued for the worker."""
+    existing = _pending(project, key)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            explanation = Explanation.objects.create(project=project, dedupe_key=key, **fields)
+    except IntegrityError:  # another request queued the same subject a moment ago
+        existing = _pending(project, key)
+        if existing is None:
+            raise
+        return existing, False
+    _enqueue(explanation)
+    return explanation, True
+
+
+def _issue_fields(issue: dict | None) -> dict:
+    issue = issue or {}
+    permalink = str(issue.get("permalink") or issue.get("web_url") or "")
+    return {
+        "issue_short_id": scrub_text(str(issue.get("shortId") or issue.get("short_id") or ""))[:64],
+        "issue_title": scrub_text(str(issue.get("title") or ""))[:255],
+        "issue_permalink": permalink[:500] if permalink.startswith("https://") else "",
+    }
+
+
+def explain_issue(
+    project, issue_id, *, environment, user=None, trigger=Explanation.TRIGGER_USER, issue=None
+) -> tuple[Explanation, bool]:
+    """Queue an explanation of Sentry issue `issue_id` (its latest event, fetched by the task).
+
+    Raises sentry_reading.NoIntegration when the environment has no active integration.
+    """
+    issue_id = str(issue_id).strip()
+    if not issue_id.isdigit() or len(issue_id) > 32:
+        raise ValidationError({"issueId": "A Sentry issue id is a number, e.g. 4504123456."})
+    sentry_reading.integration_for(project, environment)
+    return _queue(
+        project,
+        f"issue:{issue_id}",
+        issue_id=issue_id,
+        environment=environment,
+        requested_by=user,
+        trigger=trigger,
+        **_issue_fields(issue),
+    )
+
+
+def explain_imported_event(project, imported: ImportedEvent, *, user=None):
+    return _queue(
+        project,
+        f"event:{imported.pk}",
+        imported_event=imported,
+        event_id=imported.event_id,
+        issue_title=imported.title,
+        environment=normalize_event(imported.event)["environment"],
+        requested_by=user,
+    )
+
+
+def explain_event(project, event: dict, *, environment, trigger=Explanation.TRIGGER_WEBHOOK):
+    """Queue an explanation of an event delivered whole (a Sentry event-alert webhook)."""
+    cleaned = scrub(event)
+    normalized = normalize_event(cleaned)
+    issue_id = str(event.get("issue_id") or event.get("groupID") or "")
+    event_id = event_id_of(event)
+    key = f"issue:{issue_id}" if issue_id.isdigit() else f"sentry-event:{event_id}"
+    return _queue(
+        project,
+        key,
+        issue_id=issue_id if issue_id.isdigit() else "",
+        event_id=event_id,
+        event=cleaned,
+        environment=normalized["environment"] or environment,
+        trigger=trigger,
+        issue_title=normalized["title"][:255],
+        issue_permalink=str(event.get("web_url") or "")[:500],
+    )
+
+
+def retry_explanation(explanation: Explanation, *, user=None) -> Explanation:
+    """Queue a failed explanation again (the pending one for the same subject, if any)."""
+    if explanation.status != Explanation.FAILED:
+        raise ValidationError("Only a failed explanation can be retried.", code="not_failed")
+    existing = _pending(explanation.project, explanation.dedupe_key)
+    if existing is not None:
+        return existing
+    updated = Explanation.objects.filter(pk=explanation.pk, status=Explanation.FAILED)
+    try:
+        with transaction.atomic():
+            count = updated.update(
+                status=Explanation.QUEUED,
+                error="",
+                started_at=None,
+                finished_at=None,
+                duration_ms=None,
+                requested_by=user or explanation.requested_by,
+            )
+    except IntegrityError:
+        return _pending(explanation.project, explanation.dedupe_key) or explanation
+    explanation.refresh_from_db()
+    if count:
+        _enqueue(explanation)
+    return explanation
+
+
+# --- Running (in the task worker) -------------------------------------------------------------
+
+
+def _raw_event(explanation: Explanation) -> dict:
+    """The (scrubbed) event to explain; fills in the issue's facts when it is fetched."""
+    if explanation.event:
+        return explanation.event
+    if explanation.imported_event_id:
+        return explanation.imported_event.event
+    if explanation.issue_id:
+        issue, event = sentry_reading.issue_with_latest_raw_event(
+            explanation.project, explanation.environment, explanation.issue_id
+        )
+        explanation.issue_short_id = issue["shortId"][:64]
+        explanation.issue_title = issue["title"][:255] or explanation.issue_title
+        permalink = issue["permalink"]
+        explanation.issue_permalink = permalink[:500] if permalink.startswith("https://") else ""
+        explanation.event_id = event_id_of(event)
+        return event
+    raise NothingToExplain("The imported event this explanation was for has been deleted.")
+
+
+def _fail(explanation, reason: str, code: str) -> None:
+    explanation.status = Explanation.FAILED
+    explanation.error = reason[:2000]
+    for name in RESULT_FIELDS:
+        setattr(explanation, name, "")
+    explanation.evidence = []
+    explanation.reason_code = code
+
+
+def run_explanation(explanation_id) -> str:
+    """Run a queued explanation to done or failed; returns the final status."""
+    claimed = Explanation.objects.filter(pk=explanation_id, status=Explanation.QUEUED).update(
+        status=Explanation.RUNNING, started_at=timezone.now(), error=""
+    )
+    if not claimed:
+        return "skipped"
+    explanation = Explanation.objects.select_related("project", "imported_event").get(
+        pk=explanation_id
+    )
+    started = time.monotonic()
+    explanation.reason_code = ""
+    try:
+        raw = _raw_event(explanation)
+        context = build_context(raw)
+        explanation.context_sent = context.text
+        if llm.is_configured():
+            explanation.provider = llm.PROVIDER
+            explanation.model = llm.settings.OPENAI_MODEL
+            result = llm.explain(context.text)
+            fields = result.fields
+            explanation.model = result.model
+            explanation.prompt_tokens = result.prompt_tokens
+            explanation.completion_tokens = result.completion_tokens
+        else:
+            explanation.provider = analysis.PROVIDER
+            explanation.model = analysis.MODEL
+            fields = analysis.analyse(normalize_event(raw))
+        for name, value in fields.items():
+            setattr(explanation, name, value)
+        explanation.status = Explanation.DONE
+    except llm.LlmError as error:
+        explanation.prompt_tokens = error.prompt_tokens or None
+        explanation.completion_tokens = error.completion_tokens or None
+        _fail(explanation, str(error), "llm")
+    except SentryApiError as error:
+        _fail(explanation, f"Reading the issue from Sentry failed: {error.message}", error.code)
+    except NothingToExplain as error:
+        _fail(explanation, str(error), "no_event")
+    except Exception as error:  # never leave it running; the reason is shown on the page
+        logger.exception("Explanation %s failed", explanation_id)
+        _fail(explanation, f"Unexpected error: {type(error).__name__}: {error}", "unexpected")
+    explanation.duration_ms = round((time.monotonic() - started) * 1000)
+    explanation.finished_at = timezone.now()
+    explanation.save()
+    failed = explanation.status == Explanation.FAILED
+    report_outcome(
+        "explainer",
+        "Explanation failed" if failed else "Explanation done",
+        failed=failed,
+        explanation_id=str(explanation.pk),
+        status=explanation.status,
+        provider=explanation.provider,
+        model=explanation.model,
+        duration_ms=explanation.duration_ms,
+        prompt_tokens=explanation.prompt_tokens,
+        completion_tokens=explanation.completion_tokens,
+        reason_code=explanation.reason_code or None,
+        error=explanation.error or None,
+    )
+    return explanation.status
+
+
+# --- Export -----------------------------------------------------------------------------------
+
+
+def _demote(markdown: str) -> str:
+    return re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", markdown)
+
+
+def as_markdown(explanation: Explanation) -> str:
+    """The whole explanation as one Markdown document (download, copy)."""
+    lines = [f"# {explanation.subject or 'Sentry issue'}", ""]
+    if explanation.issue_permalink:
+        lines += [f"Sentry: {explanation.issue_permalink}", ""]
+    lines += [
+        f"Explained by {explanation.model or explanation.provider} · confidence "
+        f"{explanation.confidence or 'unknown'} · {explanation.created_at:%Y-%m-%d %H:%M} UTC",
+        "",
+        "## Summary",
+        "",
+        explanation.summary,
+        "",
+        "## Root cause",
+        "",
+        explanation.root_cause,
+        "",
+        "## Technical specification",
+        "",
+        _demote(explanation.specification),
+        "",
+        "## Suggested fix",
+        "",
+        explanation.suggested_fix,
+        "",
+    ]
+    if explanation.evidence:
+        lines += ["## Evidence", "", *[f"- {item}" for item in explanation.evidence], ""]
+    return "\n".join(lines)
+
+
+def markdown_filename(explanation: Explanation) -> str:
+    name = explanation.issue_short_id or explanation.issue_id or explanation.event_id or "event"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", f"explanation-{name}")[:80] + ".md"

@@ -1,0 +1,137 @@
+"""Sentry integration-platform webhooks: verify, deduplicate, auto-explain.
+
+Sentry signs each delivery with the integration's client secret:
+`Sentry-Hook-Signature` = hex HMAC-SHA256 of the raw body, `Sentry-Hook-Timestamp` = unix
+seconds, `Sentry-Hook-Resource` = issue | event_alert | ..., `Request-ID` = the delivery id.
+"""
+
+import hashlib
+import hmac
+import json
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from integrations.crypto import DecryptionError
+from integrations.services import read_webhook_secret, webhook_integrations
+
+from . import explanations
+from .models import Explanation, WebhookDelivery
+from .sentry_api import SentryApiError
+
+
+class WebhookRejected(Exception):
+    def __init__(self, message, code, status=401):
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+def signature_of(body: bytes, secret: str) -> str:
+    return hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def _check_timestamp(value) -> None:
+    try:
+        stamp = float(value)
+    except (TypeError, ValueError) as error:
+        raise WebhookRejected(
+            "Sentry-Hook-Timestamp is missing or not unix seconds.", "bad_timestamp"
+        ) from error
+    if abs(time.time() - stamp) > settings.SENTRY_WEBHOOK_MAX_AGE:
+        raise WebhookRejected(
+            f"Sentry-Hook-Timestamp is more than {settings.SENTRY_WEBHOOK_MAX_AGE} s away from "
+            "now: a stale or replayed delivery.",
+            "stale_timestamp",
+        )
+
+
+def verified_integrations(project_id, body: bytes, signature: str) -> list:
+    """The project's active integrations whose webhook secret signed `body`."""
+    signature = (signature or "").strip().lower()
+    if not signature:
+        raise WebhookRejected("The Sentry-Hook-Signature header is missing.", "missing_signature")
+    matches = []
+    for integration in webhook_integrations(project_id):
+        try:
+            secret = read_webhook_secret(integration)
+        except DecryptionError:
+            continue
+        if secret and hmac.compare_digest(signature_of(body, secret), signature):
+            matches.append(integration)
+    if not matches:
+        raise WebhookRejected(
+            "The signature does not match the webhook secret of any active integration of this "
+            "project.",
+            "bad_signature",
+        )
+    return matches
+
+
+def _environment_of(payload: dict) -> str:
+    data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+    for key in ("event", "issue"):
+        item = data.get(key)
+        if isinstance(item, dict) and isinstance(item.get("environment"), str):
+            return item["environment"]
+    return ""
+
+
+def handle(project_id, body: bytes, headers) -> dict:
+    """Verify and act on one delivery; returns the JSON answer (always 202 when accepted)."""
+    signature = headers.get("Sentry-Hook-Signature", "")
+    integrations = verified_integrations(project_id, body, signature)
+    _check_timestamp(headers.get("Sentry-Hook-Timestamp"))
+    try:
+        payload = json.loads(body)
+    except ValueError as error:
+        raise WebhookRejected("The body is not valid JSON.", "malformed_json", 400) from error
+    if not isinstance(payload, dict):
+        raise WebhookRejected("The body is not a JSON object.", "malformed_json", 400)
+    environment = _environment_of(payload)
+    integration = next((i for i in integrations if i.environment == environment), integrations[0])
+    project = integration.project
+    resource = headers.get("Sentry-Hook-Resource", "")[:40]
+    request_id = headers.get("Request-ID", "").strip()[:100]
+    if request_id:
+        try:
+            with transaction.atomic():
+                WebhookDelivery.objects.create(
+                    request_id=request_id, project=project, resource=resource
+                )
+        except IntegrityError:
+            return {"status": "duplicate", "detail": "This delivery was already received."}
+    action = payload.get("action")
+    data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+    if resource == "issue" and action == "created":
+        subject = data.get("issue")
+    elif resource == "event_alert":
+        subject = data.get("event")
+    else:
+        return {"status": "ignored", "detail": f"Resource “{resource}” ({action}) is not used."}
+    if not isinstance(subject, dict):
+        raise WebhookRejected(f"The {resource} webhook has no data.", "bad_payload", 400)
+    if not integration.auto_explain:
+        return {"status": "ignored", "detail": "Auto-explain is off for this integration."}
+    try:
+        if resource == "issue":
+            explanation, created = explanations.explain_issue(
+                project,
+                subject.get("id", ""),
+                environment=integration.environment,
+                trigger=Explanation.TRIGGER_WEBHOOK,
+                issue=subject,
+            )
+        else:
+            explanation, created = explanations.explain_event(
+                project, subject, environment=integration.environment
+            )
+    except (SentryApiError, ValidationError) as error:
+        message = error.message if isinstance(error, SentryApiError) else "; ".join(error.messages)
+        raise WebhookRejected(message, "bad_payload", 400) from error
+    return {
+        "status": "queued" if created else "already_queued",
+        "explanationId": str(explanation.pk),
+    }
