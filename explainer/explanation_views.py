@@ -74,7 +74,11 @@ def explanation_detail(request, slug, explanation_id):
         "poll_seconds": POLL_SECONDS,
     }
     if explanation.status == explanation.DONE:
-        context["specification_html"] = render_markdown(explanation.specification)
+        context["summary_html"] = render_markdown(explanation.summary)
+        context["root_cause_html"] = render_markdown(explanation.root_cause)
+        context["specification_html"] = render_markdown(
+            explanations.demote_headings(explanation.specification)
+        )
         context["suggested_fix_html"] = render_markdown(explanation.suggested_fix)
         context["markdown"] = explanations.as_markdown(explanation)
     return render_page_or_fragment(request, DETAIL_TEMPLATE, "explanation-body", context)

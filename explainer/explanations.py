@@ -250,7 +250,8 @@ def run_explanation(explanation_id) -> str:
 # --- Export -----------------------------------------------------------------------------------
 
 
-def _demote(markdown: str) -> str:
+def demote_headings(markdown: str) -> str:
+    """One level down, so a specification's `## Problem` sits under its section heading."""
     return re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", markdown)
 
 
@@ -273,7 +274,7 @@ def as_markdown(explanation: Explanation) -> str:
         "",
         "## Technical specification",
         "",
-        _demote(explanation.specification),
+        demote_headings(explanation.specification),
         "",
         "## Suggested fix",
         "",

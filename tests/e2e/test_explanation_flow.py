@@ -33,7 +33,7 @@ def test_explain_progress_done_markdown_and_download(logged_in_page):
     run_worker()  # the page keeps polling and shows the result when it is done
     expect(page.locator("#summary")).to_contain_text("ConnectionError", timeout=5000)
     expect(page.locator("#explanation")).to_have_attribute("data-status", "done")
-    expect(page.locator("#specification h2").first).to_have_text("Problem")
+    expect(page.locator("#specification h3").first).to_have_text("Problem")
     expect(page.locator("#explanation-status")).to_contain_text(
         "built-in analysis (no LLM configured)"
     )

@@ -81,12 +81,26 @@ def test_the_markdown_is_rendered_and_sanitized(browser_client, integrated_proje
     ).content.decode()
     specification = html.split('<div id="specification" class="markdown">', 1)[1].split("</div>")[0]
     assert "<strong>Bold</strong>" in specification
+    assert "<h3>Problem</h3>" in specification  # under the page's own h2
     assert "<script" not in specification and "onerror" not in specification
     assert "<script>alert" not in html
     assert "<pre><code" in html and "if periods: total / periods" in html
     assert "What was sent to the model" in html and "Event: ZeroDivisionError" in html
     assert 'data-copy-text="# BACKEND-1 ZeroDivisionError' in html
     assert "hx-trigger" not in html
+
+
+def test_summary_and_root_cause_render_inline_markdown(browser_client, integrated_project):
+    explanation = done(integrated_project)
+    Explanation.objects.filter(pk=explanation.pk).update(
+        summary="`total / periods` failed <img src=x onerror=alert(1)>"
+    )
+    html = browser_client.get(
+        f"/projects/{integrated_project.slug}/explanations/{explanation.pk}"
+    ).content.decode()
+    summary = html.split('<div id="summary" class="markdown">', 1)[1].split("</div>")[0]
+    assert "<code>total / periods</code>" in summary
+    assert "onerror" not in summary
 
 
 def test_download_is_a_markdown_attachment(browser_client, integrated_project):
