@@ -36,19 +36,7 @@ class IntegrationAdminForm(forms.ModelForm):
 
     class Meta:
         model = SentryIntegration
-        fields = [
-            "project",
-            "environment",
-            "dsn",
-            "org",
-            "sentry_project",
-            "api_base_url",
-            "traces_sample_rate",
-            "replays_session_sample_rate",
-            "replays_on_error_sample_rate",
-            "is_active",
-            "auto_explain",
-        ]
+        fields = ["project", *services.EDITABLE_FIELDS]
 
     def _post_clean(self):
         super()._post_clean()
