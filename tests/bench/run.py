@@ -8,42 +8,20 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
+from tests.servers import ROOT, free_port, seed_project_with_key, start_gunicorn
+
 DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 POSTGRES_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/sentry_manager_bench"
 )
-
-SEED = """
-from django.contrib.auth import get_user_model
-from projects.api_keys import issue_api_key
-from projects.services import create_project
-from integrations.models import SentryIntegration
-user = get_user_model().objects.create_user("bench")
-project = create_project(owner=user, name="Bench", slug="bench", environment="production")
-SentryIntegration.objects.create(
-    project=project, environment="production",
-    dsn="https://0123456789abcdef0123456789abcdef@o123456.ingest.sentry.io/4501234567890",
-    org="bench-org", sentry_project="bench-project")
-print(issue_api_key(owner=user, name="bench", project=project).plaintext)
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -86,36 +64,15 @@ def bench(label: str, database_url: str) -> tuple[dict, dict]:
         "CONFIG_ENDPOINT_RATE_PER_MINUTE": "1000000000",
         "ENV_FILE": str(ROOT / ".env"),
     }
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    key = (
-        subprocess.run(
-            [PYTHON, "manage.py", "shell", "--no-imports", "-c", SEED],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
+    key = seed_project_with_key(
+        env,
+        slug="bench",
+        dsn="https://0123456789abcdef0123456789abcdef@o123456.ingest.sentry.io/4501234567890",
+        org="bench-org",
+        sentry_project="bench-project",
     )
     port = free_port()
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "sentry_manager.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(env, port, workers=WORKERS)
     base = f"http://127.0.0.1:{port}"
     config_url = f"{base}/api/integrations/sentry/bench?environment=production"
     try:

@@ -8,37 +8,17 @@ import base64
 import os
 import secrets
 import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
+from tests.servers import free_port, seed_project_with_key, start_gunicorn
+
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 7
 LIMIT = 5
-
-SEED = """
-from django.contrib.auth import get_user_model
-from projects.api_keys import issue_api_key
-from projects.services import create_project
-from integrations.services import create_integration
-user = get_user_model().objects.create_user("throttle")
-project = create_project(owner=user, name="Shop", slug="shop", environment="production")
-create_integration(project=project, environment="production",
-    dsn="https://abc@o1.ingest.sentry.io/2", org="acme", sentry_project="shop")
-print(issue_api_key(owner=user, name="shop", project=project).plaintext)
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -87,20 +67,13 @@ def server_env(tmp_path, redis_db):
 
 @pytest.fixture
 def api_key(server_env):
-    def manage(*args, **kwargs):
-        return subprocess.run(
-            [PYTHON, "manage.py", *args],
-            cwd=ROOT,
-            env=server_env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            **kwargs,
-        )
-
-    manage("migrate", "-v0")
-    return manage("shell", "--no-imports", "-c", SEED).stdout.strip().splitlines()[-1]
+    return seed_project_with_key(
+        server_env,
+        slug="shop",
+        dsn="https://abc@o1.ingest.sentry.io/2",
+        org="acme",
+        sentry_project="shop",
+    )
 
 
 @pytest.fixture
@@ -110,24 +83,8 @@ def two_servers(server_env, api_key, tmp_path):
         for index in range(2):
             port = free_port()
             log = open(tmp_path / f"gunicorn-{index}.log", "wb")  # noqa: SIM115 - closed below
-            process = subprocess.Popen(
-                [
-                    PYTHON,
-                    "-m",
-                    "gunicorn",
-                    "sentry_manager.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "1",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=server_env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+            process = start_gunicorn(
+                server_env, port, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
             servers.append((process, f"http://127.0.0.1:{port}", log))
         for process, base, log in servers:

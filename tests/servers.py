@@ -1,0 +1,53 @@
+"""Real server processes for tests and the bench: a seeded database and gunicorn on loopback."""
+
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+
+SEED = """
+from django.contrib.auth import get_user_model
+from projects.api_keys import issue_api_key
+from projects.services import create_project
+from integrations.services import create_integration
+user = get_user_model().objects.create_user({username!r})
+project = create_project(owner=user, name={slug!r}, slug={slug!r}, environment="production")
+create_integration(project=project, environment="production", dsn={dsn!r}, org={org!r},
+    sentry_project={sentry_project!r})
+print(issue_api_key(owner=user, name={slug!r}, project=project).plaintext)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def seed_project_with_key(env: dict, *, slug: str, dsn: str, org: str, sentry_project: str):
+    """Migrate the database `env` points at, add a project with a production integration and
+    return the plaintext of an API key restricted to it."""
+    manage(env, "migrate", "-v0")
+    code = SEED.format(username=slug, slug=slug, dsn=dsn, org=org, sentry_project=sentry_project)
+    return manage(env, "shell", "--no-imports", "-c", code).stdout.strip().splitlines()[-1]
+
+
+def start_gunicorn(env: dict, port: int, workers: int = 1, **popen) -> subprocess.Popen:
+    command = [PYTHON, "-m", "gunicorn", "sentry_manager.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers), "--log-level", "warning"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, **popen)
