@@ -5,9 +5,13 @@ endpoint runs the same two queries on every request, so it builds them with the 
 with the access policy) once per database, keeps the SQL, and only swaps the values in.
 """
 
+import re
 import uuid
 
 from django.db import connections
+
+# Django's positional placeholder (a literal percent sign is written "%%").
+POSITIONAL_PLACEHOLDER = re.compile(r"(?<!%)%s")
 
 
 class PreparedQuery:
@@ -37,6 +41,13 @@ class PreparedQuery:
             slots.append((name, param))
         if {name for name, _ in slots if name} != set(self._placeholders):
             raise RuntimeError("a placeholder did not reach the SQL; use distinctive values")
+        # Named ("pyformat") parameters: the SQLite backend turns positional ones into its own
+        # style with a regular expression that costs more than running this query; named ones
+        # it maps with a plain `%`. Every backend Django supports accepts them.
+        pieces = POSITIONAL_PLACEHOLDER.split(sql)
+        if len(pieces) != len(slots) + 1:
+            raise RuntimeError("the SQL and its parameters do not line up")
+        sql = pieces[0] + "".join(f"%(p{i})s{piece}" for i, piece in enumerate(pieces[1:]))
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         compiled = (sql, slots, compiler, compiler.get_converters(fields))
         self._compiled[(alias, connection.vendor)] = compiled
@@ -46,9 +57,10 @@ class PreparedQuery:
         connection = connections[alias]
         compiled = self._compiled.get((alias, connection.vendor)) or self._compile(alias)
         sql, slots, compiler, converters = compiled
-        params = [
-            self._db_value(values[name], connection) if name else param for name, param in slots
-        ]
+        params = {
+            f"p{i}": self._db_value(values[name], connection) if name else param
+            for i, (name, param) in enumerate(slots)
+        }
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
