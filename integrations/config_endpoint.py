@@ -27,7 +27,8 @@ from projects.validators import is_valid_environment
 
 CORS_METHODS = "GET, OPTIONS"
 CORS_HEADERS = "Authorization, If-None-Match"
-PROJECT_FIELDS = ("visible__id", "visible__is_active", "visible__environment")
+# A project the key may not see comes back as NULLs (is_active is never NULL otherwise).
+PROJECT_FIELDS = ("visible__is_active", "visible__environment")
 INTEGRATION_FIELDS = (
     "active__environment",
     "active__dsn",
@@ -93,10 +94,15 @@ def _authenticate(request, slug: str) -> tuple[api_keys.CheckedKey, list[tuple]]
     return api_key, [row[KEY_COLUMNS:] for row in rows]
 
 
-def _throttle(api_key) -> None:
-    """A fixed one-minute window per key, counted in the shared cache (all nodes)."""
+def _throttle_and_record_use(api_key) -> None:
+    """A fixed one-minute window per key, counted in the shared cache (all nodes).
+
+    The request that opens a key's window also records its use, so most requests cost one
+    cache operation and last_used_at is written at most once a minute.
+    """
     limit = settings.CONFIG_ENDPOINT_RATE_PER_MINUTE
     if not limit:
+        api_keys.record_use(api_key)
         return
 
     now = time.time()
@@ -105,7 +111,11 @@ def _throttle(api_key) -> None:
     try:
         count = cache.incr(counter)
     except ValueError:
-        count = 1 if cache.add(counter, 1, 61) else cache.incr(counter)
+        if cache.add(counter, 1, 61):
+            count = 1
+            api_keys.record_use(api_key)
+        else:
+            count = cache.incr(counter)
     if count > limit:
         retry_after = max(1, int((window + 1) * 60 - now) + 1)
         raise ConfigError(
@@ -134,7 +144,7 @@ def _config(
             f"No project '{slug[:100]}' is visible to this API key. Check the slug on the "
             "project page and that the key is not restricted to another project.",
         )
-    _project_id, project_active, default_env = rows[0][:3]
+    project_active, default_env = rows[0][:2]
     if not project_active:
         raise ConfigError(
             404,
@@ -150,8 +160,8 @@ def _config(
             f"not '{environment}'.",
         )
     for row in rows:
-        if row[3] == environment:
-            _env, dsn, org, project, traces, replays_session, replays_error = row[3:]
+        if row[2] == environment:
+            _env, dsn, org, project, traces, replays_session, replays_error = row[2:]
             return {
                 "dsn": dsn,
                 "environment": environment,
@@ -163,7 +173,7 @@ def _config(
                     "replaysOnErrorSampleRate": replays_error,
                 },
             }
-    active = ", ".join(sorted(row[3] for row in rows if row[3])) or "none"
+    active = ", ".join(sorted(row[2] for row in rows if row[2])) or "none"
     raise ConfigError(
         404,
         "integration_not_found",
@@ -213,12 +223,11 @@ def sentry_config(request, slug: str):
     api_key = None
     try:
         api_key, rows = _authenticate(request, slug)
-        _throttle(api_key)
+        _throttle_and_record_use(api_key)
         config = _config(api_key, rows, slug, request.GET.get("environment"))
     except ConfigError as error:
         response = _error_response(error)
     else:
-        api_keys.record_use(api_key)
         body = json.dumps(config).encode()
         etag = _etag(body)
         if _matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):

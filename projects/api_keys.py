@@ -226,8 +226,6 @@ class CheckedKey(NamedTuple):
     """What the config endpoint needs of a valid key, without building model instances."""
 
     pk: uuid.UUID
-    owner_id: int
-    project_id: uuid.UUID | None
     environment: str
     allowed_origins: list[str]
 
@@ -253,21 +251,6 @@ def checked_key_from_row(secret: str, row, now=None) -> CheckedKey:
         _verify(secret, None, "", None, None, False, now)
     _verify(secret, *row[:5], now)
     return CheckedKey(*row[5 : len(KEY_CHECK_COLUMNS)])
-
-
-@functools.cache
-def _check_query() -> PreparedQuery:
-    return PreparedQuery(
-        lambda prefix: ApiKey.objects.filter(prefix=prefix).values_list(*KEY_CHECK_COLUMNS),
-        prefix="\x00api-key-prefix\x00",
-    )
-
-
-def check_key(plaintext: str, now=None) -> CheckedKey:
-    """Like authenticate_key, in one lean query and without building model instances."""
-    prefix, secret = _split(plaintext)
-    rows = _check_query().rows(prefix=prefix)
-    return checked_key_from_row(secret, rows[0] if rows else None, now)
 
 
 def record_use(api_key: ApiKey | CheckedKey, now=None) -> None:
