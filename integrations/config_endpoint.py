@@ -65,7 +65,13 @@ def _build_lookup(prefix, slug):
 
 @functools.cache
 def lookup_query() -> PreparedQuery:
-    return PreparedQuery(_build_lookup, prefix="\x00key-prefix\x00", slug="\x00project-slug\x00")
+    return PreparedQuery(
+        _build_lookup,
+        # The rest is only tested for truth or passed on, as the driver gives it.
+        converted=("expires_at", "allowed_origins"),
+        prefix="\x00key-prefix\x00",
+        slug="\x00project-slug\x00",
+    )
 
 
 class ConfigError(Exception):
@@ -182,6 +188,15 @@ def _config(
     )
 
 
+def _requested_environment(request) -> str | None:
+    # Applications send just `environment=<name>`, which never needs decoding: reading it
+    # straight from the query string skips building a QueryDict on the hottest path.
+    name, _, value = request.META.get("QUERY_STRING", "").partition("=")
+    if name == "environment" and is_valid_environment(value):
+        return value
+    return request.GET.get("environment")
+
+
 def _cors_headers(response, origin: str) -> None:
     response["Access-Control-Allow-Origin"] = origin
     response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
@@ -224,7 +239,7 @@ def sentry_config(request, slug: str):
     try:
         api_key, rows = _authenticate(request, slug)
         _throttle_and_record_use(api_key)
-        config = _config(api_key, rows, slug, request.GET.get("environment"))
+        config = _config(api_key, rows, slug, _requested_environment(request))
     except ConfigError as error:
         response = _error_response(error)
     else:

@@ -3,5 +3,5 @@ from django.urls import path
 from . import config_endpoint
 
 urlpatterns = [
-    path("integrations/sentry/<str:slug>", config_endpoint.sentry_config, name="sentry-config"),
+    path("api/integrations/sentry/<str:slug>", config_endpoint.sentry_config, name="sentry-config"),
 ]

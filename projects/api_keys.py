@@ -225,7 +225,7 @@ def authenticate_key(plaintext: str, now=None) -> ApiKey:
 class CheckedKey(NamedTuple):
     """What the config endpoint needs of a valid key, without building model instances."""
 
-    pk: uuid.UUID
+    pk: uuid.UUID | str  # as the database driver gives it (hex text on SQLite)
     environment: str
     allowed_origins: list[str]
 
@@ -255,7 +255,7 @@ def checked_key_from_row(secret: str, row, now=None) -> CheckedKey:
 
 def record_use(api_key: ApiKey | CheckedKey, now=None) -> None:
     """Write last_used_at at most once a minute per key (the cache gate is shared by nodes)."""
-    if cache.add(f"api-key-used:{api_key.pk}", 1, LAST_USED_RESOLUTION):
+    if cache.add(f"api-key-used:{uuid.UUID(str(api_key.pk)).hex}", 1, LAST_USED_RESOLUTION):
         now = now or timezone.now()
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         if isinstance(api_key, ApiKey):

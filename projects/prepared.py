@@ -24,10 +24,16 @@ class Compiled(NamedTuple):
 
 
 class PreparedQuery:
-    def __init__(self, build, **placeholders):
+    def __init__(self, build, *, converted=None, **placeholders):
         """`build(**placeholders)` returns a `values_list` queryset; each placeholder value
-        must be unique in the query (it marks where the real value goes)."""
+        must be unique in the query (it marks where the real value goes).
+
+        `converted` names the fields whose database values are turned into Python ones (all
+        when None); the others come back as the driver gives them (a SQLite boolean is 0/1,
+        a UUID is hex text), which saves converting values a caller only tests or passes on.
+        """
         self._build = build
+        self._converted = converted
         self._placeholders = placeholders
         self._compiled = {}
 
@@ -60,7 +66,13 @@ class PreparedQuery:
         # sqlite3 takes `:name`; the other drivers Django supports take pyformat as it is.
         driver_sql = sql % {n: f":{n}" for n in names} if connection.vendor == "sqlite" else sql
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
-        compiled = Compiled(sql, driver_sql, slots, compiler, compiler.get_converters(fields))
+        converters = compiler.get_converters(fields)
+        if self._converted is not None:
+            query = compiler.query  # the order of the SELECT, as values_list reads it
+            names = [*query.extra_select, *query.values_select, *query.annotation_select]
+            wanted = {names.index(name) for name in self._converted}
+            converters = {i: convs for i, convs in converters.items() if i in wanted}
+        compiled = Compiled(sql, driver_sql, slots, compiler, converters)
         self._compiled[(alias, connection.vendor)] = compiled
         return compiled
 

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from integrations.config_urls import urlpatterns as config_urlpatterns
+
 from . import views
 
 handler404 = "sentry_manager.errors.handler404"
@@ -10,8 +12,8 @@ handler500 = "sentry_manager.errors.handler500"
 handler403 = "sentry_manager.errors.handler403"
 
 urlpatterns = [
-    # The endpoint every application calls at start-up resolves first.
-    path("api/", include("integrations.config_urls")),
+    # The endpoint every application calls at start-up resolves first, without nesting.
+    *config_urlpatterns,
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/signup/", views.signup, name="signup"),
