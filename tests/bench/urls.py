@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
+from django.db import connection
 from django.http import JsonResponse
 from django.urls import path
 
@@ -23,4 +24,22 @@ def bare(request):
     return JsonResponse(BODY)
 
 
-urlpatterns = [path("bench/bare", bare), *app_urlpatterns]
+@login_not_required
+def bare_with_round_trip(request):
+    """The bare view plus one `SELECT 1`: the floor for any design that asks the database on
+    each request (as the config endpoint must, so that revocation holds at once)."""
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute("SELECT 1")
+        cursor.fetchall()
+    finally:
+        cursor.close()
+    return JsonResponse(BODY)
+
+
+urlpatterns = [
+    path("bench/bare", bare),
+    path("bench/bare-select-1", bare_with_round_trip),
+    *app_urlpatterns,
+]
