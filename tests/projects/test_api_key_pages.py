@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from projects.api_keys import issue_api_key
 from projects.models import ApiKey
@@ -102,3 +105,15 @@ def test_other_users_keys_are_404(browser_client, other_user):
             == 404
         )
     assert ApiKey.objects.get().revoked_at is None
+
+
+def test_last_used_reads_naturally(browser_client, user):
+    issued = issue_api_key(owner=user, name="web")
+    ApiKey.objects.filter(pk=issued.api_key.pk).update(last_used_at=timezone.now())
+    page = browser_client.get("/settings/api-keys").content.decode()
+    assert ">now</time>" in page
+    ApiKey.objects.filter(pk=issued.api_key.pk).update(
+        last_used_at=timezone.now() - timedelta(hours=3, minutes=5)
+    )
+    page = browser_client.get("/settings/api-keys").content.decode()
+    assert "3\xa0hours ago</time>" in page
