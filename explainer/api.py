@@ -12,9 +12,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from projects.access import get_visible_project
-from projects.api_base import ApiView, InputSerializer, StrictCharField
+from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
 
-from . import explanations, sentry_reading, services
+from . import event_import, explanations, sentry_reading
 from .access import get_visible_explanation
 from .models import ImportedEvent
 from .sentry_api import SentryApiError, SentryRateLimited
@@ -101,13 +101,13 @@ class EventImportApi(ApiView):
             raise EventTooLarge(
                 f"The event is {length / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB."
             )
-        imported = services.import_event(project, request.data, user=request.user, source="api")
+        imported = event_import.import_event(project, request.data, user=request.user, source="api")
         body = {
             "id": str(imported.pk),
             "eventId": imported.event_id,
             "title": imported.title,
             "createdAt": imported.created_at,
-            "event": services.normalized(imported),
+            "event": event_import.normalized(imported),
         }
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -4,13 +4,12 @@ import contextlib
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
 
 from projects.access import get_visible_project
-from projects.rendering import render_page_or_fragment
+from sentry_manager.lib.htmx import redirect_to, render_page_or_fragment
 
 from . import explanations, sentry_reading
 from .access import get_visible_explanation
@@ -25,7 +24,7 @@ POLL_SECONDS = 1
 
 def _go(request, explanation):
     url = reverse("explainer:explanation", args=[explanation.project.slug, explanation.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return redirect_to(request, url)
 
 
 @require_POST

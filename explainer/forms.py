@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from .services import parse_event_json
+from .event_import import parse_event_json
 
 
 class ImportEventForm(forms.Form):

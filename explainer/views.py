@@ -1,15 +1,14 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
 from projects.access import get_visible_project
-from projects.rendering import render_page_or_fragment
+from sentry_manager.lib.htmx import redirect_to, render_page_or_fragment
 
-from . import sentry_reading, services
+from . import event_import, sentry_reading
 from .forms import ImportEventForm
 from .models import ImportedEvent
 from .sentry_api import SentryApiError
@@ -70,7 +69,7 @@ def import_event(request, slug):
         form = ImportEventForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                imported = services.import_event(
+                imported = event_import.import_event(
                     project,
                     form.cleaned_data["body"],
                     user=request.user,
@@ -80,7 +79,7 @@ def import_event(request, slug):
                 form.add_error(None, error)
             else:
                 url = reverse("explainer:imported-event", args=[project.slug, imported.pk])
-                return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+                return redirect_to(request, url)
         status = 422
     else:
         form = ImportEventForm()
@@ -102,6 +101,6 @@ def imported_event(request, slug, event_pk):
     context = {
         "project": project,
         "imported": imported,
-        "event": services.normalized(imported),
+        "event": event_import.normalized(imported),
     }
     return render(request, IMPORTED_TEMPLATE, context)

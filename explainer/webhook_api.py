@@ -7,7 +7,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from projects.api_base import ApiView
+from sentry_manager.lib.api import ApiView
 
 from . import webhooks
 

@@ -6,7 +6,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from projects.access import get_visible_project
-from projects.api_base import ApiView
+from sentry_manager.lib.api import ApiView
 
 from . import services
 from .access import get_visible_integration, visible_integrations

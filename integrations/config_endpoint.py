@@ -19,11 +19,11 @@ from django.db.models.expressions import RawSQL
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from projects import api_keys
 from projects.access import KEY_PROJECTS_RELATION, key_visible_projects_condition
+from projects.keys import services as api_keys
 from projects.models import ApiKey
-from projects.prepared import PreparedQuery
 from projects.validators import is_valid_environment
+from sentry_manager.lib.prepared import PreparedQuery
 
 CORS_METHODS = "GET, OPTIONS"
 CORS_HEADERS = "Authorization, If-None-Match"

@@ -1,6 +1,11 @@
 from rest_framework import serializers
 
-from projects.api_base import InputSerializer, StrictBooleanField, StrictCharField, StrictFloatField
+from sentry_manager.lib.api import (
+    InputSerializer,
+    StrictBooleanField,
+    StrictCharField,
+    StrictFloatField,
+)
 
 from . import services
 from .models import SentryIntegration

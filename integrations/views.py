@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projects.access import get_visible_project
-from projects.rendering import render_page_or_fragment
+from sentry_manager.lib.htmx import render_page_or_fragment
 
 from . import services
 from .access import get_visible_integration, visible_integrations

@@ -3,9 +3,10 @@ from rest_framework import status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from sentry_manager.lib.api import ApiView
+
 from . import services
 from .access import get_visible_project, visible_projects
-from .api_base import ApiView
 from .serializers import ProjectInputSerializer, ProjectSerializer
 
 

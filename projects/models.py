@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
+# API keys live in projects/keys/; imported here so that Django registers the model.
+from .keys.models import ApiKey
 from .validators import PROJECT_SLUG_MAX_LENGTH, validate_environment_name, validate_project_slug
 
 
@@ -40,66 +42,4 @@ class Project(models.Model):
         return self.name
 
 
-class ApiKey(models.Model):
-    """A key applications and scripts send as `Authorization: Bearer smk_<prefix>_<secret>`.
-
-    Only a SHA-256 of the secret part is stored; the full key is shown once, at creation.
-    """
-
-    READ_ONLY = "read_only"
-    READ_WRITE = "read_write"
-    ACCESS_CHOICES = [
-        (READ_ONLY, "Read-only (config endpoint and GET routes)"),
-        (READ_WRITE, "Read-write (also changes projects and integrations)"),
-    ]
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
-    )
-    name = models.CharField(max_length=100)
-    prefix = models.CharField(max_length=16, unique=True, editable=False)
-    key_hash = models.CharField(max_length=64, editable=False)
-    project = models.ForeignKey(
-        Project,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="api_keys",
-        help_text="Restrict the key to one project.",
-    )
-    environment = models.CharField(
-        max_length=64,
-        blank=True,
-        validators=[validate_environment_name],
-        help_text="Restrict the key to one environment (needs a project).",
-    )
-    access = models.CharField(max_length=10, choices=ACCESS_CHOICES, default=READ_ONLY)
-    allowed_origins = models.JSONField(default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    replaced_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "API key"
-
-    def __str__(self):
-        return f"{self.name} (smk_{self.prefix}_…)"
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.access == self.READ_ONLY
-
-    def status(self, now) -> str:
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.expires_at is not None and self.expires_at <= now:
-            return "expired"
-        if self.replaced_by_id is not None:
-            return "rolling"
-        return "active"
+__all__ = ["ApiKey", "Project"]

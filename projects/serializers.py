@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from .api_base import InputSerializer, StrictBooleanField, StrictCharField
+from sentry_manager.lib.api import InputSerializer, StrictBooleanField, StrictCharField
+
 from .models import Project
 
 

@@ -3,12 +3,12 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+
+from sentry_manager.lib.htmx import redirect_to, render_page_or_fragment
 
 from . import services
 from .access import get_visible_project, visible_projects
 from .forms import ProjectForm
-from .rendering import render_page_or_fragment
 
 LIST_TEMPLATE = "projects/list.html"
 DETAIL_TEMPLATE = "projects/detail.html"
@@ -20,7 +20,7 @@ def _projects_for_list(user):
 
 def _redirect(request, url):
     """HTMX follows a client redirect; a plain form post follows a normal one."""
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return redirect_to(request, url)
 
 
 @require_http_methods(["GET", "POST"])

@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "sentry_manager.monitoring.SentryContextMiddleware",
+    "sentry_manager.monitoring.context.SentryContextMiddleware",
 ]
 
 ROOT_URLCONF = "sentry_manager.urls"
@@ -186,15 +186,15 @@ REST_FRAMEWORK = {
     # The API key comes first so that a request without credentials gets a 401 with
     # `WWW-Authenticate: Bearer`; browsers and the docs use the session.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "projects.authentication.ApiKeyAuthentication",
+        "projects.keys.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["projects.authentication.ApiKeyAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["projects.keys.authentication.ApiKeyAccess"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "sentry_manager.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "sentry_manager.lib.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -219,7 +219,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
-CSRF_FAILURE_VIEW = "sentry_manager.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "sentry_manager.lib.errors.csrf_failure"
 
 # --- Explainer: Sentry web API client and LLM context ---------------------------------------
 SENTRY_API_CACHE_SECONDS = env.int("SENTRY_API_CACHE_SECONDS", default=60)
@@ -241,7 +241,7 @@ OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=60.0)
 # Oldest Sentry-Hook-Timestamp (seconds) a webhook may carry before it is refused as stale.
 SENTRY_WEBHOOK_MAX_AGE = env.int("SENTRY_WEBHOOK_MAX_AGE", default=300)
 
-# --- Self-monitoring with sentry-sdk (sentry_manager/monitoring.py) ---------------------------
+# --- Self-monitoring with sentry-sdk (sentry_manager/monitoring/) ---------------------------
 # Off unless APP_SENTRY_DSN is set: without it the SDK is never initialised and sends nothing.
 APP_SENTRY_DSN = env("APP_SENTRY_DSN", default="")
 APP_SENTRY_ENVIRONMENT = env(

@@ -7,9 +7,9 @@ from integrations.config_urls import urlpatterns as config_urlpatterns
 
 from . import views
 
-handler404 = "sentry_manager.errors.handler404"
-handler500 = "sentry_manager.errors.handler500"
-handler403 = "sentry_manager.errors.handler403"
+handler404 = "sentry_manager.lib.errors.handler404"
+handler500 = "sentry_manager.lib.errors.handler500"
+handler403 = "sentry_manager.lib.errors.handler403"
 
 urlpatterns = [
     # The endpoint every application calls at start-up resolves first, without nesting.
@@ -23,11 +23,12 @@ urlpatterns = [
     # integrations.urls serves the project page (with its integrations): keep it first.
     path("", include("integrations.urls")),
     path("", include("projects.urls")),
-    path("", include("projects.settings_urls")),
+    path("", include("projects.keys.urls")),
     path("api/", include("projects.api_urls")),
+    path("api/", include("projects.keys.api_urls")),
     path("api/", include("integrations.api_urls")),
     path("api/", include("explainer.api_urls")),
-    path("api/v1/debug/", include("sentry_manager.debug_urls")),
+    path("api/v1/debug/", include("sentry_manager.monitoring.urls")),
     path("api/schema", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     # DRF exempts its views from LoginRequiredMiddleware; the docs are pages like the others.
     path("docs", login_required(SpectacularSwaggerView.as_view(url_name="schema")), name="docs"),

@@ -10,7 +10,7 @@ PYTHON = sys.executable
 
 SEED = """
 from django.contrib.auth import get_user_model
-from projects.api_keys import issue_api_key
+from projects.keys.services import issue_api_key
 from projects.services import create_project
 from integrations.services import create_integration
 user = get_user_model().objects.create_user({username!r})

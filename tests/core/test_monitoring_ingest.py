@@ -26,7 +26,7 @@ def staff(make_user):
 @pytest.fixture
 def staff_key(staff):
     """A real read-write API key of the staff user: it authenticates, and must not leak."""
-    from projects.api_keys import issue_api_key
+    from projects.keys.services import issue_api_key
 
     plaintext = issue_api_key(owner=staff, name="debug", access="read_write").plaintext
     PLANTED["bearer_api_key"] = plaintext

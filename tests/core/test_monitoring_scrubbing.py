@@ -3,7 +3,7 @@
 import pytest
 import sentry_sdk
 
-from sentry_manager.monitoring import FILTERED, is_sensitive_key, scrub, scrub_string
+from sentry_manager.monitoring.scrubbing import FILTERED, is_sensitive_key, scrub, scrub_string
 
 
 @pytest.mark.parametrize(

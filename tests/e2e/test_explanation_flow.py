@@ -14,12 +14,12 @@ def run_worker():
 
 
 def _imported(name="Jobs"):
-    from explainer import services
+    from explainer import event_import
     from projects.services import create_project
 
     owner = get_user_model().objects.get(username="alice")
     project = create_project(owner=owner, name=name, environment="staging")
-    return services.import_event(project, load_event("python_sdk.json"))
+    return event_import.import_event(project, load_event("python_sdk.json"))
 
 
 def test_explain_progress_done_markdown_and_download(logged_in_page):

@@ -3,7 +3,7 @@
 import pytest
 import sentry_sdk
 
-from explainer import services
+from explainer import event_import
 from explainer.explanations import explain_imported_event, run_explanation
 from tests.fakes.sentry_server import load_event
 
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def queued(integrated_project):
-    imported = services.import_event(integrated_project, load_event("python_sdk.json"))
+    imported = event_import.import_event(integrated_project, load_event("python_sdk.json"))
     explanation, _ = explain_imported_event(integrated_project, imported)
     return explanation
 

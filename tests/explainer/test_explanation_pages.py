@@ -2,14 +2,14 @@
 
 import pytest
 
-from explainer import services
+from explainer import event_import
 from explainer.models import Explanation
 from tests.fakes.sentry_server import load_event
 
 
 @pytest.fixture
 def imported(integrated_project):
-    return services.import_event(integrated_project, load_event("python_sdk.json"))
+    return event_import.import_event(integrated_project, load_event("python_sdk.json"))
 
 
 def done(project, **fields):

@@ -3,7 +3,7 @@
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from explainer import services
+from explainer import event_import
 from explainer.models import Explanation
 from tests.fakes.openai_server import GOOD
 from tests.fakes.sentry_server import load_event
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def imported(integrated_project):
-    return services.import_event(integrated_project, load_event("python_sdk.json"))
+    return event_import.import_event(integrated_project, load_event("python_sdk.json"))
 
 
 def queue(api, project, **body):

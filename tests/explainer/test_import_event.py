@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
+from explainer.event_import import import_event, parse_event_json
 from explainer.models import ImportedEvent
-from explainer.services import import_event, parse_event_json
 from tests.fakes.sentry_server import load_event
 
 

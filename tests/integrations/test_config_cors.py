@@ -3,7 +3,7 @@
 import pytest
 from django.core.cache import cache
 
-from projects.api_keys import issue_api_key
+from projects.keys.services import issue_api_key
 
 pytestmark = pytest.mark.django_db
 URL = "/api/integrations/sentry/shop"

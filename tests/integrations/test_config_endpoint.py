@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from projects.api_keys import issue_api_key, roll_api_key
+from projects.keys.services import issue_api_key, roll_api_key
 from projects.models import ApiKey
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from integrations.config_endpoint import lookup_query
-from projects.api_keys import issue_api_key
+from projects.keys.services import issue_api_key
 
 pytestmark = pytest.mark.django_db
 URL = "/api/integrations/sentry/shop"

@@ -10,7 +10,7 @@ import requests
 import sentry_sdk
 from django.core.cache import cache
 
-from projects.api_keys import issue_api_key
+from projects.keys.services import issue_api_key
 from tests.fakes.sentry_ingest import reset_sentry
 
 

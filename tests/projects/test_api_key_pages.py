@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from projects.api_keys import issue_api_key
+from projects.keys.services import issue_api_key
 from projects.models import ApiKey
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from projects.api_keys import ApiKeyError, authenticate_key, issue_api_key, roll_api_key
+from projects.keys.services import ApiKeyError, authenticate_key, issue_api_key, roll_api_key
 from projects.models import ApiKey
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@
 import pytest
 
 from projects.access import visible_projects
-from projects.api_keys import issue_api_key
-from projects.prepared import PreparedQuery
+from projects.keys.services import issue_api_key
+from sentry_manager.lib.prepared import PreparedQuery
 
 pytestmark = pytest.mark.django_db
 

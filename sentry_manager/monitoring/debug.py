@@ -11,9 +11,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from projects.api_base import ApiView
+from sentry_manager.lib.api import ApiView
 
-from . import monitoring
+from .sdk import status
 
 
 class SentryTestError(Exception):
@@ -66,7 +66,7 @@ class TestMessageApi(DebugApiView):
 
 class SentryStatusApi(DebugApiView):
     def get(self, request):
-        return Response(monitoring.status())
+        return Response(status())
 
 
 def _sent(detail: str, event_id) -> dict:

@@ -4,7 +4,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication
 
-from .api_keys import ApiKeyError, authenticate_key, parse_authorization, record_use
+from .services import ApiKeyError, authenticate_key, parse_authorization, record_use
 
 
 class ApiKeyFailed(exceptions.AuthenticationFailed):

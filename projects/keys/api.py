@@ -8,9 +8,10 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from . import api_keys
-from .access import get_visible_project
-from .api_base import ApiView, InputSerializer, StrictCharField
+from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
+
+from ..access import get_visible_project
+from . import services as api_keys
 from .models import ApiKey
 
 

@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .access import get_visible_project
+from sentry_manager.lib.prepared import PreparedQuery
+
+from ..access import get_visible_project
 from .models import ApiKey
-from .prepared import PreparedQuery
 
 KEY_PREFIX = "smk"
 PREFIX_ALPHABET = string.ascii_lowercase + string.digits

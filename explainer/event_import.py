@@ -1,4 +1,4 @@
-"""The explainer's rules: reading Sentry through an integration, importing events."""
+"""Importing a Sentry event JSON (pasted, uploaded, posted): parse, check, scrub, store."""
 
 import json
 

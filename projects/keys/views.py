@@ -9,10 +9,11 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import api_keys
+from sentry_manager.lib.htmx import render_page_or_fragment
+
+from . import services as api_keys
 from .forms import ApiKeyForm, RollKeyForm
 from .models import ApiKey
-from .rendering import render_page_or_fragment
 
 TEMPLATE = "projects/api_keys.html"
 

@@ -1,0 +1,75 @@
+"""The forms of API key pages: create a key, roll one."""
+
+from datetime import UTC, datetime, time
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ..access import visible_projects
+from ..forms import EnvironmentInput
+from . import services
+from .models import ApiKey
+
+
+class ApiKeyForm(forms.Form):
+    name = forms.CharField(max_length=100, help_text="Which application or script uses it.")
+    project = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="All my projects",
+        help_text="Restrict the key to one project.",
+    )
+    environment = forms.CharField(
+        required=False,
+        max_length=64,
+        widget=EnvironmentInput,
+        help_text="Restrict it to one environment of that project (optional).",
+    )
+    access = forms.ChoiceField(
+        choices=ApiKey.ACCESS_CHOICES, initial=ApiKey.READ_ONLY, widget=forms.RadioSelect
+    )
+    expires_at = forms.DateField(
+        label="Expires on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Empty: never expires.",
+    )
+    allowed_origins = forms.CharField(
+        label="Allowed browser origins",
+        required=False,
+        help_text="Only for keys used from front-end code, e.g. https://app.example.com "
+        "(space-separated). Never give a browser a read-write key.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["project"].queryset = visible_projects(user)
+
+    def save(self):
+        """Issue the key through the services; None (errors on the form) if invalid."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        expires_at = None
+        if data["expires_at"]:
+            expires_at = datetime.combine(data["expires_at"], time.max, tzinfo=UTC)
+        try:
+            return services.issue_api_key(
+                owner=self.user,
+                name=data["name"],
+                project=data["project"],
+                environment=data["environment"],
+                access=data["access"],
+                expires_at=expires_at,
+                allowed_origins=data["allowed_origins"],
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+            return None
+
+
+class RollKeyForm(forms.Form):
+    grace_hours = forms.IntegerField(
+        label="Old key keeps working for (hours)", min_value=0, max_value=720, initial=24
+    )
