@@ -1,5 +1,6 @@
 """JSON API: a project's Sentry issues, one issue with its latest event, event import,
-explanations."""
+explanations, and `POST /api/webhooks/sentry/<projectId>` (Sentry integration-platform
+webhooks, signed)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,12 +10,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from projects.access import get_visible_project
 from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
 
-from . import event_import, explanations, sentry_reading
+from . import event_import, explanations, sentry_reading, webhooks
 from .access import get_visible_explanation
 from .models import ImportedEvent
 from .sentry_api import SentryApiError, SentryRateLimited
@@ -178,3 +180,34 @@ class ExplanationDetailApi(ApiView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, explanation_id):
         return _explanation_response(get_visible_explanation(request.user, explanation_id))
+
+
+# --- Sentry webhooks -------------------------------------------------------------------------
+
+
+class WebhookProblem(APIException):
+    def __init__(self, error: webhooks.WebhookRejected):
+        super().__init__(detail=str(error))
+        self.status_code = error.status
+        self.error_code = error.code
+
+
+class SentryWebhookApi(ApiView):
+    # The signature is the credential: no session, no API key, no CSRF.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={202: OpenApiTypes.OBJECT},
+        description="Sentry integration-platform webhook, signed with the integration's client "
+        "secret (Sentry-Hook-Signature). `issue` (created) and `event_alert` queue an "
+        "explanation when the integration has auto-explain on; other resources are ignored.",
+    )
+    def post(self, request, project_id):
+        try:
+            answer = webhooks.handle(project_id, request.body, request.headers)
+        except webhooks.WebhookRejected as error:
+            raise WebhookProblem(error) from error
+        return Response(answer, status=status.HTTP_202_ACCEPTED)

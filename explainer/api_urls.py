@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, webhook_api
+from . import api
 
 urlpatterns = [
     path(
@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path(
         "webhooks/sentry/<uuid:project_id>",
-        webhook_api.SentryWebhookApi.as_view(),
+        api.SentryWebhookApi.as_view(),
         name="api-sentry-webhook",
     ),
 ]

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from . import explanation_views as ev
 from . import views
 
 app_name = "explainer"
@@ -15,28 +14,28 @@ urlpatterns = [
     ),
     path(
         "projects/<slug:slug>/issues/<int:issue_id>/explain",
-        ev.explain_issue,
+        views.explain_issue,
         name="explain-issue",
     ),
     path(
         "projects/<slug:slug>/events/<uuid:event_pk>/explain",
-        ev.explain_imported_event,
+        views.explain_imported_event,
         name="explain-event",
     ),
-    path("projects/<slug:slug>/explanations", ev.explanation_list, name="explanations"),
+    path("projects/<slug:slug>/explanations", views.explanation_list, name="explanations"),
     path(
         "projects/<slug:slug>/explanations/<uuid:explanation_id>",
-        ev.explanation_detail,
+        views.explanation_detail,
         name="explanation",
     ),
     path(
         "projects/<slug:slug>/explanations/<uuid:explanation_id>/retry",
-        ev.retry_explanation,
+        views.retry_explanation,
         name="retry-explanation",
     ),
     path(
         "projects/<slug:slug>/explanations/<uuid:explanation_id>.md",
-        ev.explanation_markdown,
+        views.explanation_markdown,
         name="explanation-markdown",
     ),
 ]

@@ -70,6 +70,4 @@ def connect_task_signals() -> None:
     from django.tasks.signals import task_finished, task_started
 
     task_started.connect(_task_started, dispatch_uid=f"{__name__}.started")
-    task_finished.connect(
-        _task_finished, dispatch_uid=f"{__name__}.finished"
-    )
+    task_finished.connect(_task_finished, dispatch_uid=f"{__name__}.finished")
