@@ -95,3 +95,29 @@ def no_real_llm(settings):
     """Never reach OpenAI: no key (the built-in analysis) unless a test starts the fake."""
     settings.OPENAI_API_KEY = ""
     settings.OPENAI_BASE_URL = "http://127.0.0.1:9/v1"
+
+
+@pytest.fixture
+def redis_db():
+    """The Redis database multi-process tests share, empty before and after the test."""
+    import redis
+
+    from tests.servers import REDIS_URL
+
+    client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as error:
+        pytest.fail(f"This test needs Redis at {REDIS_URL} (a cache shared by processes): {error}")
+    client.flushdb()
+    yield client
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def server_env_with_redis(tmp_path, redis_db):
+    """Environment for server processes sharing a fresh SQLite file and the Redis cache."""
+    from tests.servers import REDIS_URL, server_env
+
+    return server_env(f"sqlite:///{tmp_path}/servers.sqlite3", REDIS_URL)

@@ -1,5 +1,8 @@
 """Real server processes for tests and the bench: a seeded database and gunicorn on loopback."""
 
+import base64
+import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -7,6 +10,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
+# The Redis database that multi-process tests share (flushed by them): TEST_REDIS_DB lets two
+# checkouts run their suites at once on one machine.
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('TEST_REDIS_DB', '7')}"
 
 SEED = """
 from django.contrib.auth import get_user_model
@@ -51,3 +57,29 @@ def start_gunicorn(env: dict, port: int, workers: int = 1, **popen) -> subproces
     command = [PYTHON, "-m", "gunicorn", "sentry_manager.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--log-level", "warning"]
     return subprocess.Popen(command, cwd=ROOT, env=env, **popen)
+
+
+def server_env(database_url: str, cache_url: str, **extra: str) -> dict:
+    """The environment of a production-like server process (DEBUG off, fresh secrets); nothing
+    from the developer's shell may point it elsewhere."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("APP_SENTRY_", "SENTRY_", "DATABASE_", "CACHE_"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "sentry_manager.settings",
+            "ENV_FILE": "/nonexistent",
+            "DEBUG": "false",
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
+            "DATABASE_URL": database_url,
+            "CACHE_URL": cache_url,
+            "PYTHONUNBUFFERED": "1",
+            **extra,
+        }
+    )
+    return env

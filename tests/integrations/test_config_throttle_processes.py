@@ -4,9 +4,7 @@ Two separate gunicorn servers (as two nodes behind a load balancer) share one SQ
 one Redis database; requests alternate between them and the limit counts them all.
 """
 
-import base64
 import os
-import secrets
 import signal
 import subprocess
 import time
@@ -17,52 +15,13 @@ import requests
 
 from tests.servers import free_port, seed_project_with_key, start_gunicorn
 
-REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 7
 LIMIT = 5
 
 
 @pytest.fixture
-def redis_db():
-    import redis
-
-    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=2)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as error:
-        pytest.fail(
-            f"This test needs Redis on {REDIS_HOST}:{REDIS_PORT} (the shared cache of two "
-            f"servers): {error}"
-        )
-    client.flushdb()
-    yield client
-    client.flushdb()
-    client.close()
-
-
-@pytest.fixture
-def server_env(tmp_path, redis_db):
-    env = {
-        name: value
-        for name, value in os.environ.items()
-        # Nothing from the developer's shell may point the servers elsewhere.
-        if not name.startswith(("APP_SENTRY_", "SENTRY_", "DATABASE_", "CACHE_"))
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "sentry_manager.settings",
-            "ENV_FILE": "/nonexistent",
-            "DEBUG": "false",
-            "SECURE_SSL_REDIRECT": "false",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ENCRYPTION_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
-            "DATABASE_URL": f"sqlite:///{tmp_path}/throttle.sqlite3",
-            "CACHE_URL": f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}",
-            "CONFIG_ENDPOINT_RATE_PER_MINUTE": str(LIMIT),
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
+def server_env(server_env_with_redis):
+    server_env_with_redis["CONFIG_ENDPOINT_RATE_PER_MINUTE"] = str(LIMIT)
+    return server_env_with_redis
 
 
 @pytest.fixture
