@@ -38,6 +38,7 @@ def import_event(project, body, *, user=None, source=ImportedEvent.SOURCE_PASTE)
         imported_by=user,
         event_id=event_id_of(event),
         title=normalized["title"][:255] or "Untitled event",
+        environment=normalized["environment"][:64],
         event=cleaned,
         source=source,
     )

@@ -21,6 +21,9 @@ class ImportedEvent(models.Model):
     )
     event_id = models.CharField(max_length=32)
     title = models.CharField(max_length=255)
+    # The event's own environment ("" when it names none): keys restricted to an environment
+    # see only its events.
+    environment = models.CharField(max_length=64, blank=True, default="")
     # The event after scrubbing (secrets and personal data are never stored).
     event = models.JSONField()
     source = models.CharField(max_length=10, choices=SOURCE_CHOICES, default=SOURCE_PASTE)
