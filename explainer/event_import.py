@@ -5,6 +5,9 @@ import json
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from projects import access
+from projects.access import Action
+
 from .events import event_id_of, normalize_event, unwrap_event, validate_event
 from .models import ImportedEvent
 from .scrubbing import scrub
@@ -27,15 +30,20 @@ def parse_event_json(raw: bytes | str):
         raise ValidationError(f"This is not valid JSON: {error}", code="malformed_json") from error
 
 
-def import_event(project, body, *, user=None, source=ImportedEvent.SOURCE_PASTE) -> ImportedEvent:
-    """Validate a Sentry event (or webhook body), scrub it and store it for `project`."""
+def import_event(principal, project, body, *, source=ImportedEvent.SOURCE_PASTE) -> ImportedEvent:
+    """Validate a Sentry event (or webhook body), scrub it and store it for `project`.
+
+    Raises ValidationError, or AccessRefused for an event of an environment `principal` may
+    not import into.
+    """
     event = unwrap_event(body)
     validate_event(event)
     cleaned = scrub(event)
     normalized = normalize_event(cleaned)
+    access.require(principal, Action.IMPORT_EVENT, normalized["environment"][:64])
     return ImportedEvent.objects.create(
         project=project,
-        imported_by=user,
+        imported_by=principal.user,
         event_id=event_id_of(event),
         title=normalized["title"][:255] or "Untitled event",
         environment=normalized["environment"][:64],

@@ -6,7 +6,18 @@ from rest_framework.views import APIView
 
 
 class ApiView(APIView):
-    """Base for every JSON API view: DRF authenticates, not the login-page redirect."""
+    """Base for every JSON API view: DRF authenticates, not the login-page redirect.
+
+    `policy_actions` maps each method to what it asks to do (an access-policy action); the
+    permission class in settings checks it before the handler runs.
+    """
+
+    policy_actions: dict = {}
+
+    @property
+    def policy_action(self):
+        method = "GET" if self.request.method == "HEAD" else self.request.method
+        return self.policy_actions.get(method)
 
     @classmethod
     def as_view(cls, **initkwargs):
