@@ -64,7 +64,12 @@ class ApiKeyInputSerializer(InputSerializer):
     name = StrictCharField()
     projectId = serializers.UUIDField(source="project_id", required=False, allow_null=True)
     environment = StrictCharField(required=False)
-    access = serializers.ChoiceField(choices=ApiKey.ACCESS_CHOICES, required=False)
+    access = serializers.ChoiceField(
+        choices=ApiKey.ACCESS_CHOICES,
+        required=False,
+        help_text="config (default): the config endpoint only. read: also the GET routes of "
+        "what the key may see. write: also changes within its project and environment.",
+    )
     expiresAt = serializers.DateTimeField(source="expires_at", required=False, allow_null=True)
     allowedOrigins = serializers.ListField(
         source="allowed_origins", child=StrictCharField(), required=False
