@@ -2,7 +2,6 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from projects import access
@@ -54,9 +53,9 @@ class IntegrationListApi(ApiView):
         principal = access.principal_for(request)
         project = access.get_project(principal, Action.READ, id=project_id)
         integrations = access.visible(principal, project.sentry_integrations.all())
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(integrations, request, view=self)
-        return paginator.get_paginated_response(SentryIntegrationSerializer(page, many=True).data)
+        return self.paginated(
+            integrations, lambda page: SentryIntegrationSerializer(page, many=True).data
+        )
 
     @extend_schema(
         request=SentryIntegrationInputSerializer, responses={201: SentryIntegrationSerializer}

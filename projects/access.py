@@ -198,12 +198,17 @@ def visible_projects(principal: Principal):
     return projects
 
 
+def _one_or_404(queryset, **lookup):
+    """The row, or Http404 naming what is missing (a malformed id is missing too)."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValidationError, ValueError) as missing:
+        raise Http404(f"No such {queryset.model._meta.verbose_name}.") from missing
+
+
 def get_project(principal: Principal, action: Action = Action.READ, **lookup) -> Project:
     """One project `principal` may see (else Http404) and act on (else AccessRefused)."""
-    try:
-        project = visible_projects(principal).get(**lookup)
-    except (Project.DoesNotExist, ValidationError, ValueError) as missing:
-        raise Http404("No such project.") from missing
+    project = _one_or_404(visible_projects(principal), **lookup)
     require(principal, action)
     return project
 
@@ -225,12 +230,8 @@ def visible(principal: Principal, queryset):
 
 def get_object(principal: Principal, queryset, action: Action = Action.READ, **lookup):
     """One row `principal` may see (else Http404) and act on (else AccessRefused)."""
-    model = queryset.model
-    project_path, environment_path = model.access_scope
-    try:
-        row = visible(principal, queryset).select_related(project_path).get(**lookup)
-    except (model.DoesNotExist, ValidationError, ValueError) as missing:
-        raise Http404(f"No such {model._meta.verbose_name}.") from missing
+    project_path, environment_path = queryset.model.access_scope
+    row = _one_or_404(visible(principal, queryset).select_related(project_path), **lookup)
     environment = _follow(row, environment_path) if environment_path else None
     require(principal, action, environment)
     return row
@@ -264,10 +265,7 @@ def visible_api_keys(principal: Principal):
 
 def get_api_key(principal: Principal, action: Action = Action.MANAGE_KEYS, **lookup) -> ApiKey:
     require(principal, Action.READ_KEYS)
-    try:
-        api_key = visible_api_keys(principal).get(**lookup)
-    except (ApiKey.DoesNotExist, ValidationError, ValueError) as missing:
-        raise Http404("No such API key.") from missing
+    api_key = _one_or_404(visible_api_keys(principal), **lookup)
     require(principal, action)
     return api_key
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
@@ -96,10 +95,10 @@ class ApiKeyListApi(KeysApiView):
     @extend_schema(responses=ApiKeySerializer(many=True), operation_id="keys_list")
     def get(self, request):
         keys = access.visible_api_keys(access.principal_for(request))
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(keys, request, self)
-        data = ApiKeySerializer(page, many=True, context=self.context()).data
-        return paginator.get_paginated_response(data)
+        context = self.context()
+        return self.paginated(
+            keys, lambda page: ApiKeySerializer(page, many=True, context=context).data
+        )
 
     @extend_schema(request=ApiKeyInputSerializer, responses={201: IssuedKeySerializer})
     def post(self, request):
