@@ -1,16 +1,18 @@
 """The access policy: the one module that decides who sees and does what.
 
-A *principal* is whoever makes a request: a signed-in user, or an API key acting for its owner
-within its restrictions (one project, one environment, an access level), or a verified Sentry
-webhook acting for one integration. Every page, API view, admin queryset, task, webhook and
-the config endpoint asks here; no other module filters by owner, key restriction or level.
+A *principal* is whoever makes a request: a signed-in user acting through their role in each
+team they belong to, or an API key acting for its team within its restrictions (one project,
+one environment, an access level), or a verified Sentry webhook acting for one project. Every
+page, API view, admin queryset, task, webhook and the config endpoint asks here; no other
+module filters by team, membership, key restriction or level.
 
 Two answers, never a 500:
-- not visible (another user's project, another environment's integration, a malformed id)
+- not visible (another team's project, another environment's integration, a malformed id)
   → Http404, so that existence does not leak;
-- visible but not allowed (a read key writing, a key restricted to `staging` reading
-  `production`'s issues, a project key creating projects) → AccessRefused, a 403 with code
-  `insufficient_key_scope` and a message naming what the key lacks.
+- visible but not allowed → a 403 naming what is missing: AccessRefused
+  (`insufficient_key_scope`: a read key writing, a `staging` key reading `production`'s
+  issues, a project key creating projects) or RoleRefused (`insufficient_role`: a member
+  setting a token, an admin deleting a project).
 
 Rows of other models are scoped through the `access_scope` they declare: the path to their
 project and, when they belong to one environment, to that environment. This module never
@@ -19,6 +21,7 @@ imports another app, so `integrations` and `explainer` depend on it, not the oth
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
@@ -26,12 +29,18 @@ from django.http import Http404
 
 from .keys.models import ApiKey
 from .models import Project
+from .teams.models import Membership, Team
 
 # --- What can be asked ------------------------------------------------------------------------
 
 # Key levels, each including the ones before it.
 LEVELS = (ApiKey.CONFIG, ApiKey.READ, ApiKey.WRITE)
 LEVEL_ORDER = {level: rank for rank, level in enumerate(LEVELS)}
+
+# Team roles, each including the ones before it.
+ROLES = (Membership.MEMBER, Membership.ADMIN, Membership.OWNER)
+ROLE_ORDER = {role: rank for rank, role in enumerate(ROLES)}
+MEMBER, ADMIN, OWNER = ROLES
 
 # How much of the caller's reach an action needs:
 WITHIN_ENVIRONMENT = "environment"  # things of one environment (a key's environment will do)
@@ -40,28 +49,43 @@ ALL_PROJECTS = "account"  # beyond one project: not for keys restricted to a pro
 
 
 class Action(Enum):
-    """(what it is called in messages, the key level it needs, the reach it needs)"""
+    """(what it is called in messages, the key level it needs, the reach it needs, the team
+    role a signed-in user needs)"""
 
-    CONFIG = ("read the config endpoint", ApiKey.CONFIG, WITHIN_ENVIRONMENT)
-    READ = ("read projects, integrations and explanations", ApiKey.READ, WITHIN_ENVIRONMENT)
-    READ_ISSUES = ("read Sentry issues", ApiKey.READ, WITHIN_ENVIRONMENT)
-    CHANGE = ("change integrations", ApiKey.WRITE, WITHIN_ENVIRONMENT)
-    IMPORT_EVENT = ("import events", ApiKey.WRITE, WITHIN_ENVIRONMENT)
-    EXPLAIN = ("request explanations", ApiKey.WRITE, WITHIN_ENVIRONMENT)
-    CHANGE_PROJECT = ("change the project", ApiKey.WRITE, WHOLE_PROJECT)
-    DELETE_PROJECT = ("delete the project", ApiKey.WRITE, WHOLE_PROJECT)
-    CREATE_PROJECT = ("create projects", ApiKey.WRITE, ALL_PROJECTS)
-    READ_KEYS = ("list API keys", ApiKey.READ, ALL_PROJECTS)
-    MANAGE_KEYS = ("create, roll or revoke API keys", ApiKey.WRITE, ALL_PROJECTS)
+    CONFIG = ("read the config endpoint", ApiKey.CONFIG, WITHIN_ENVIRONMENT, MEMBER)
+    READ = (
+        "read projects, integrations and explanations",
+        ApiKey.READ,
+        WITHIN_ENVIRONMENT,
+        MEMBER,
+    )
+    REVEAL_DSN = ("reveal or copy DSNs", ApiKey.READ, WITHIN_ENVIRONMENT, MEMBER)
+    READ_ISSUES = ("read Sentry issues", ApiKey.READ, WITHIN_ENVIRONMENT, MEMBER)
+    IMPORT_EVENT = ("import events", ApiKey.WRITE, WITHIN_ENVIRONMENT, MEMBER)
+    EXPLAIN = ("request explanations", ApiKey.WRITE, WITHIN_ENVIRONMENT, MEMBER)
+    CHANGE = ("change integrations and their auth tokens", ApiKey.WRITE, WITHIN_ENVIRONMENT, ADMIN)
+    CHANGE_PROJECT = ("change the project", ApiKey.WRITE, WHOLE_PROJECT, ADMIN)
+    CREATE_PROJECT = ("create projects", ApiKey.WRITE, ALL_PROJECTS, ADMIN)
+    READ_KEYS = ("list API keys", ApiKey.READ, ALL_PROJECTS, ADMIN)
+    MANAGE_KEYS = ("create, roll or revoke API keys", ApiKey.WRITE, ALL_PROJECTS, ADMIN)
+    DELETE_PROJECT = ("delete the project", ApiKey.WRITE, WHOLE_PROJECT, OWNER)
+    MANAGE_MEMBERS = ("manage members and invitations", None, ALL_PROJECTS, OWNER)
+    READ_TEAM = ("see the team's members", None, ALL_PROJECTS, MEMBER)
 
-    def __init__(self, verb, level, reach):
-        self.verb, self.level, self.reach = verb, level, reach
+    def __init__(self, verb, level, reach, role):
+        self.verb, self.level, self.reach, self.role = verb, level, reach, role
 
 
 class AccessRefused(PermissionDenied):
     """Visible, but the principal may not do this: a 403 naming what it lacks."""
 
     error_code = "insufficient_key_scope"
+
+
+class RoleRefused(PermissionDenied):
+    """Visible to a member of the team, but their role does not allow it."""
+
+    error_code = "insufficient_role"
 
 
 @dataclass(frozen=True)
@@ -71,6 +95,7 @@ class Restriction:
     level: str
     project_id: object = None
     environment: str = ""
+    team_id: object = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +108,13 @@ class Principal:
     @property
     def is_authenticated(self) -> bool:
         return self.is_system or self.restriction is not None or _signed_in(self.user)
+
+    @cached_property
+    def roles(self) -> dict:
+        """{team id: role} of a signed-in user (one query, once per principal)."""
+        if self.restriction is not None or not _signed_in(self.user):
+            return {}
+        return dict(Membership.objects.filter(user=self.user).values_list("team_id", "role"))
 
 
 def _signed_in(user) -> bool:
@@ -104,7 +136,10 @@ def principal_for(request) -> Principal:
 
 def for_api_key(api_key: ApiKey) -> Principal:
     restriction = Restriction(
-        level=api_key.access, project_id=api_key.project_id, environment=api_key.environment
+        level=api_key.access,
+        project_id=api_key.project_id,
+        environment=api_key.environment,
+        team_id=api_key.team_id,
     )
     return Principal(user=api_key.owner, restriction=restriction, api_key=api_key)
 
@@ -131,6 +166,8 @@ def key_refusal(restriction: Restriction, action: Action, environment: str | Non
 
     Plain values in, a message out: the config endpoint asks this on its hot path too.
     """
+    if action.level is None:
+        return f"API keys cannot {action.verb}; sign in to do it."
     if LEVEL_ORDER.get(restriction.level, -1) < LEVEL_ORDER[action.level]:
         if restriction.level == ApiKey.CONFIG:
             return (
@@ -161,8 +198,33 @@ def key_refusal(restriction: Restriction, action: Action, environment: str | Non
     return None
 
 
-def require(principal: Principal, action: Action, environment: str | None = None) -> None:
-    """Raise AccessRefused unless `principal` may do `action` (on a project it can see)."""
+def role_refusal(role: str | None, action: Action, team_name: str) -> str | None:
+    """Why a member with `role` in a team may not do `action` there, or None if they may."""
+    if role is not None and ROLE_ORDER[role] >= ROLE_ORDER[action.role]:
+        return None
+    needed = (
+        "an owner"
+        if action.role == OWNER
+        else f"an {action.role}"
+        if action.role == ADMIN
+        else "a member"
+    )
+    current = (
+        f"you are {'an' if role in (ADMIN, OWNER) else 'a'} {role}"
+        if role
+        else "you are not a member"
+    )
+    return f"To {action.verb} in team '{team_name}' you need to be {needed}; {current}."
+
+
+def require(
+    principal: Principal, action: Action, environment: str | None = None, *, team_id=None
+) -> None:
+    """Raise unless `principal` may do `action` (in `environment`, in team `team_id`).
+
+    A key is checked against its level and restrictions; a signed-in user against their role
+    in the team (when the action concerns one: without a team only signing in is checked).
+    """
     if principal.is_system:
         return
     if not principal.is_authenticated:
@@ -171,11 +233,16 @@ def require(principal: Principal, action: Action, environment: str | None = None
         reason = key_refusal(principal.restriction, action, environment)
         if reason is not None:
             raise AccessRefused(reason)
+    elif team_id is not None:
+        role = principal.roles.get(team_id)
+        if role is None or ROLE_ORDER[role] < ROLE_ORDER[action.role]:
+            team_name = Team.objects.filter(pk=team_id).values_list("name", flat=True).first()
+            raise RoleRefused(role_refusal(role, action, team_name or "?"))
 
 
-def allowed(principal: Principal, action: Action, environment: str | None = None) -> bool:
+def allowed(principal: Principal, action: Action, environment=None, *, team_id=None) -> bool:
     try:
-        require(principal, action, environment)
+        require(principal, action, environment, team_id=team_id)
     except PermissionDenied:
         return False
     return True
@@ -184,18 +251,40 @@ def allowed(principal: Principal, action: Action, environment: str | None = None
 # --- What a principal can see -----------------------------------------------------------------
 
 
+def visible_teams(principal: Principal):
+    """The teams `principal` belongs to (a key: its own team)."""
+    if principal.is_system:
+        return Team.objects.all()
+    if principal.restriction is not None:
+        return Team.objects.filter(pk=principal.restriction.team_id)
+    if not _signed_in(principal.user):
+        return Team.objects.none()
+    return Team.objects.filter(memberships__user=principal.user)
+
+
+def get_team(principal: Principal, action: Action = Action.READ_TEAM, **lookup) -> Team:
+    """A team `principal` belongs to (else Http404) where its role allows `action` (else 403)."""
+    team = _one_or_404(visible_teams(principal), **lookup)
+    require(principal, action, team_id=team.pk)
+    return team
+
+
 def visible_projects(principal: Principal):
-    """The projects `principal` may see: its own, narrowed by a key's project restriction."""
+    """The projects of the teams `principal` belongs to, narrowed by a key's restriction."""
     if principal.is_system:
         return Project.objects.all()
-    projects = Project.objects.none()
-    if _signed_in(principal.user):
-        projects = Project.objects.filter(owner=principal.user)
-    elif principal.restriction is not None and principal.restriction.project_id is not None:
-        projects = Project.objects.all()  # a webhook: the project whose secret signed it
-    if principal.restriction is not None and principal.restriction.project_id is not None:
-        projects = projects.filter(id=principal.restriction.project_id)
-    return projects
+    restriction = principal.restriction
+    if restriction is not None:
+        if restriction.team_id is not None:
+            projects = Project.objects.filter(team_id=restriction.team_id)
+        else:
+            projects = Project.objects.all()  # a webhook: the project whose secret signed it
+        if restriction.project_id is not None:
+            projects = projects.filter(id=restriction.project_id)
+        return projects
+    if not _signed_in(principal.user):
+        return Project.objects.none()
+    return Project.objects.filter(team__memberships__user=principal.user)
 
 
 def _one_or_404(queryset, **lookup):
@@ -207,9 +296,9 @@ def _one_or_404(queryset, **lookup):
 
 
 def get_project(principal: Principal, action: Action = Action.READ, **lookup) -> Project:
-    """One project `principal` may see (else Http404) and act on (else AccessRefused)."""
+    """One project `principal` may see (else Http404) and act on (else a 403)."""
     project = _one_or_404(visible_projects(principal), **lookup)
-    require(principal, action)
+    require(principal, action, team_id=project.team_id)
     return project
 
 
@@ -229,11 +318,11 @@ def visible(principal: Principal, queryset):
 
 
 def get_object(principal: Principal, queryset, action: Action = Action.READ, **lookup):
-    """One row `principal` may see (else Http404) and act on (else AccessRefused)."""
+    """One row `principal` may see (else Http404) and act on (else a 403)."""
     project_path, environment_path = queryset.model.access_scope
     row = _one_or_404(visible(principal, queryset).select_related(project_path), **lookup)
     environment = _follow(row, environment_path) if environment_path else None
-    require(principal, action, environment)
+    require(principal, action, environment, team_id=_follow(row, project_path).team_id)
     return row
 
 
@@ -255,26 +344,33 @@ def project_environments(principal: Principal, environments) -> list[str]:
 
 
 def visible_api_keys(principal: Principal):
-    """The keys `principal` may list: its owner's (a key restricted to a project sees none)."""
+    """The keys `principal` may list: those of the teams where it is an admin (a key: its own
+    team's, unless it is restricted to a project)."""
+    keys = ApiKey.objects.select_related("project", "team")
     if principal.is_system:
-        return ApiKey.objects.select_related("project")
-    if not _signed_in(principal.user) or not allowed(principal, Action.READ_KEYS):
-        return ApiKey.objects.none()
-    return ApiKey.objects.filter(owner=principal.user).select_related("project")
+        return keys
+    if not allowed(principal, Action.READ_KEYS):
+        return keys.none()
+    if principal.restriction is not None:
+        return keys.filter(team_id=principal.restriction.team_id)
+    admin_of = [
+        team for team, role in principal.roles.items() if ROLE_ORDER[role] >= ROLE_ORDER[ADMIN]
+    ]
+    return keys.filter(team_id__in=admin_of)
 
 
 def get_api_key(principal: Principal, action: Action = Action.MANAGE_KEYS, **lookup) -> ApiKey:
     require(principal, Action.READ_KEYS)
     api_key = _one_or_404(visible_api_keys(principal), **lookup)
-    require(principal, action)
+    require(principal, action, team_id=api_key.team_id)
     return api_key
 
 
 # The same rule as visible_projects for a request made with an API key, written as a relation
 # from ApiKey, so that the config endpoint fetches a key with the project it may see in one query.
-KEY_PROJECTS_RELATION = "owner__projects"
+KEY_PROJECTS_RELATION = "team__projects"
 
 
 def key_visible_projects_condition() -> Q:
-    """Projects of the key's owner; only the key's project when it is restricted to one."""
-    return Q(project__isnull=True) | Q(owner__projects__id=F("project_id"))
+    """Projects of the key's team; only the key's project when it is restricted to one."""
+    return Q(project__isnull=True) | Q(team__projects__id=F("project_id"))

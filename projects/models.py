@@ -6,11 +6,14 @@ from django.db import models
 
 # API keys live in projects/keys/; imported here so that Django registers the model.
 from .keys.models import ApiKey
+from .teams.models import Invitation, Membership, Team
 from .validators import PROJECT_SLUG_MAX_LENGTH, validate_environment_name, validate_project_slug
 
 
 class Project(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="projects")
+    # Who created it; the team decides who may see and change it.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects"
     )
@@ -42,4 +45,4 @@ class Project(models.Model):
         return self.name
 
 
-__all__ = ["ApiKey", "Project"]
+__all__ = ["ApiKey", "Invitation", "Membership", "Project", "Team"]

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from .models import Project
+from .teams.services import personal_team
 from .validators import PROJECT_SLUG_MAX_LENGTH, validate_environment_name
 
 EDITABLE_FIELDS = ("name", "slug", "description", "environment")
@@ -49,12 +50,21 @@ def _clean(project: Project) -> None:
 
 
 def create_project(
-    *, owner, name: str, description: str = "", environment: str = "development", slug=None
+    *,
+    owner,
+    name: str,
+    description: str = "",
+    environment: str = "development",
+    slug=None,
+    team=None,
 ) -> Project:
-    """Create a project; the slug comes from the name unless given. Raises ValidationError."""
+    """Create a project in `team` (the owner's personal team when None); the slug comes from
+    the name unless given. Raises ValidationError."""
     explicit_slug = bool(slug and slug.strip())
+    team = team or personal_team(owner)
     for _attempt in range(5):
         project = Project(
+            team=team,
             owner=owner,
             name=name,
             description=description,

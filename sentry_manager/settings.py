@@ -221,6 +221,13 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "sentry_manager.lib.errors.csrf_failure"
 
+# --- Email (team invitations) ----------------------------------------------------------------
+# Empty: no mail is sent; invitation links are shown to copy. E.g. smtp+tls://user:pw@host:587
+EMAIL_URL = env("EMAIL_URL", default="")
+if EMAIL_URL:
+    vars().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Sentry Manager <sentry-manager@localhost>")
+
 # --- Explainer: Sentry web API client and LLM context ---------------------------------------
 SENTRY_API_CACHE_SECONDS = env.int("SENTRY_API_CACHE_SECONDS", default=60)
 SENTRY_API_CONNECT_TIMEOUT = env.float("SENTRY_API_CONNECT_TIMEOUT", default=5.0)

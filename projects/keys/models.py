@@ -25,6 +25,8 @@ class ApiKey(models.Model):
     ]
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    team = models.ForeignKey("projects.Team", on_delete=models.CASCADE, related_name="api_keys")
+    # Who created it; the key acts for the team, within its restrictions.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_keys"
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from sentry_manager.lib.prepared import PreparedQuery
 
 from ..access import Principal, get_project
+from ..teams.services import personal_team
 from .models import ApiKey
 
 KEY_PREFIX = "smk"
@@ -89,10 +90,16 @@ def issue_api_key(
     access: str = ApiKey.CONFIG,
     expires_at=None,
     allowed_origins=(),
+    team=None,
 ) -> IssuedKey:
-    """Create a key; the returned plaintext is the only time anyone sees it."""
+    """Create a key of `team` (the project's team when restricted to one, else the owner's
+    personal team when None); the returned plaintext is the only time anyone sees it."""
     if project is not None:  # Http404 for a project the owner cannot see
         project = get_project(Principal(user=owner), id=project.id)
+        if team is not None and team.pk != project.team_id:
+            raise ValidationError({"project": "The project belongs to another team."})
+        team = project.team
+    team = team or personal_team(owner)
     errors = {}
     if environment and project is None:
         errors["environment"] = "Restricting to an environment needs a project."
@@ -105,6 +112,7 @@ def issue_api_key(
         origins = []
     secret = secrets.token_urlsafe(SECRET_BYTES)
     api_key = ApiKey(
+        team=team,
         owner=owner,
         name=(name or "").strip(),
         project=project,
@@ -280,6 +288,7 @@ def roll_api_key(api_key: ApiKey, grace: timedelta = DEFAULT_GRACE) -> IssuedKey
         raise ValidationError({"grace": "The grace period is between 0 and 30 days."})
     with transaction.atomic():
         issued = issue_api_key(
+            team=api_key.team,
             owner=api_key.owner,
             name=api_key.name,
             project=api_key.project,

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("explainer", "0002_explanations")]
+BEFORE = [("explainer", "0002_explanations"), ("projects", "0003_key_access_levels")]
 AFTER = [("explainer", "0003_imported_event_environment")]
 
 

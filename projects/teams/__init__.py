@@ -1,0 +1,1 @@
+"""Teams (workspaces): members with roles, invitations. Projects and API keys belong to one."""
