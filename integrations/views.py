@@ -167,20 +167,20 @@ def _dsn_cell(request, integration, revealed):
 
 @require_POST
 def dsn_reveal(request, slug, integration_id):
-    integration = _integration(request, slug, integration_id, Action.READ)
+    integration = _integration(request, slug, integration_id, Action.REVEAL_DSN)
     services.reveal_dsn(request.user, integration, DsnRevealEvent.REVEAL)
     return _dsn_cell(request, integration, revealed=True)
 
 
 @require_GET
 def dsn_hide(request, slug, integration_id):
-    integration = _integration(request, slug, integration_id, Action.READ)
+    integration = _integration(request, slug, integration_id, Action.REVEAL_DSN)
     return _dsn_cell(request, integration, revealed=False)
 
 
 @require_POST
 def dsn_copy(request, slug, integration_id):
-    integration = _integration(request, slug, integration_id, Action.READ)
+    integration = _integration(request, slug, integration_id, Action.REVEAL_DSN)
     dsn = services.reveal_dsn(request.user, integration, DsnRevealEvent.COPY)
     response = HttpResponse(dsn, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"

@@ -264,7 +264,17 @@ def visible_teams(principal: Principal):
 
 def get_team(principal: Principal, action: Action = Action.READ_TEAM, **lookup) -> Team:
     """A team `principal` belongs to (else Http404) where its role allows `action` (else 403)."""
-    team = _one_or_404(visible_teams(principal), **lookup)
+    team = one_or_404(visible_teams(principal), **lookup)
+    require(principal, action, team_id=team.pk)
+    return team
+
+
+def team_for(principal: Principal, action: Action, team_id=None, *, default=None) -> Team:
+    """The team a new project or key goes to: the one named (it must be visible, else 404),
+    else a key's own team, else `default`; `action` must be allowed there."""
+    if team_id is None and principal.restriction is not None:
+        team_id = principal.restriction.team_id
+    team = get_team(principal, action, pk=team_id) if team_id is not None else default
     require(principal, action, team_id=team.pk)
     return team
 
@@ -287,7 +297,7 @@ def visible_projects(principal: Principal):
     return Project.objects.filter(team__memberships__user=principal.user)
 
 
-def _one_or_404(queryset, **lookup):
+def one_or_404(queryset, **lookup):
     """The row, or Http404 naming what is missing (a malformed id is missing too)."""
     try:
         return queryset.get(**lookup)
@@ -297,7 +307,7 @@ def _one_or_404(queryset, **lookup):
 
 def get_project(principal: Principal, action: Action = Action.READ, **lookup) -> Project:
     """One project `principal` may see (else Http404) and act on (else a 403)."""
-    project = _one_or_404(visible_projects(principal), **lookup)
+    project = one_or_404(visible_projects(principal), **lookup)
     require(principal, action, team_id=project.team_id)
     return project
 
@@ -320,7 +330,7 @@ def visible(principal: Principal, queryset):
 def get_object(principal: Principal, queryset, action: Action = Action.READ, **lookup):
     """One row `principal` may see (else Http404) and act on (else a 403)."""
     project_path, environment_path = queryset.model.access_scope
-    row = _one_or_404(visible(principal, queryset).select_related(project_path), **lookup)
+    row = one_or_404(visible(principal, queryset).select_related(project_path), **lookup)
     environment = _follow(row, environment_path) if environment_path else None
     require(principal, action, environment, team_id=_follow(row, project_path).team_id)
     return row
@@ -343,25 +353,25 @@ def project_environments(principal: Principal, environments) -> list[str]:
 # --- API keys ---------------------------------------------------------------------------------
 
 
-def visible_api_keys(principal: Principal):
-    """The keys `principal` may list: those of the teams where it is an admin (a key: its own
-    team's, unless it is restricted to a project)."""
+def visible_api_keys(principal: Principal, action: Action = Action.READ_KEYS):
+    """The keys of the teams where `principal` may do `action` (READ_KEYS: admins and owners;
+    a key: its own team's, unless it is restricted to a project)."""
     keys = ApiKey.objects.select_related("project", "team")
     if principal.is_system:
         return keys
-    if not allowed(principal, Action.READ_KEYS):
-        return keys.none()
     if principal.restriction is not None:
+        if not allowed(principal, Action.READ_KEYS):
+            return keys.none()
         return keys.filter(team_id=principal.restriction.team_id)
-    admin_of = [
-        team for team, role in principal.roles.items() if ROLE_ORDER[role] >= ROLE_ORDER[ADMIN]
-    ]
-    return keys.filter(team_id__in=admin_of)
+    needed = ROLE_ORDER[action.role]
+    teams = [team for team, role in principal.roles.items() if ROLE_ORDER[role] >= needed]
+    return keys.filter(team_id__in=teams)
 
 
 def get_api_key(principal: Principal, action: Action = Action.MANAGE_KEYS, **lookup) -> ApiKey:
+    """A key of one of `principal`'s teams (else Http404) it may `action` (else a 403)."""
     require(principal, Action.READ_KEYS)
-    api_key = _one_or_404(visible_api_keys(principal), **lookup)
+    api_key = one_or_404(visible_api_keys(principal, Action.READ_TEAM), **lookup)
     require(principal, action, team_id=api_key.team_id)
     return api_key
 

@@ -1,5 +1,6 @@
 """JSON API: GET/POST /api/projects, GET/PATCH/DELETE /api/projects/<projectId>."""
 
+from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -23,7 +24,11 @@ class ProjectListApi(ApiView):
     def post(self, request):
         data = _validated(ProjectInputSerializer(data=request.data))
         is_active = data.pop("is_active", True)
-        project = services.create_project(owner=request.user, **data)
+        principal = access.principal_for(request)
+        team = access.team_for(
+            principal, Action.CREATE_PROJECT, data.pop("team_id", None), default=request.team
+        )
+        project = services.create_project(owner=request.user, team=team, **data)
         if not is_active:
             services.set_project_active(project, False)
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
@@ -48,6 +53,8 @@ class ProjectDetailApi(ApiView):
     def patch(self, request, project_id):
         project = self._project(request, project_id)
         data = _validated(ProjectInputSerializer(data=request.data, partial=True))
+        if data.pop("team_id", project.team_id) != project.team_id:
+            raise ValidationError({"teamId": "A project stays in its team; it cannot be moved."})
         project = services.update_project(project, **data)
         return Response(ProjectSerializer(project).data)
 

@@ -52,14 +52,14 @@ class ProjectForm(forms.Form):
                 "slug"
             ].help_text = "Changing it changes the URL applications use to fetch their config."
 
-    def save(self, owner):
+    def save(self, owner, team=None):
         """Create or update through the services; None (errors are on the form) if invalid."""
         if not self.is_valid():
             return None
         data = self.cleaned_data
         try:
             if self.project is None:
-                return services.create_project(owner=owner, **data)
+                return services.create_project(owner=owner, team=team, **data)
             if not data["slug"]:
                 data["slug"] = self.project.slug
             return services.update_project(self.project, **data)

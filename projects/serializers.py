@@ -6,6 +6,7 @@ from .models import Project
 
 
 class ProjectSerializer(serializers.ModelSerializer):
+    teamId = serializers.UUIDField(source="team_id")
     isActive = serializers.BooleanField(source="is_active")
     createdAt = serializers.DateTimeField(source="created_at")
     updatedAt = serializers.DateTimeField(source="updated_at")
@@ -14,6 +15,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = [
             "id",
+            "teamId",
             "name",
             "slug",
             "description",
@@ -35,3 +37,4 @@ class ProjectInputSerializer(InputSerializer):
     description = StrictCharField(required=False)
     environment = StrictCharField(required=False)
     isActive = StrictBooleanField(source="is_active", required=False)
+    teamId = serializers.UUIDField(source="team_id", required=False)

@@ -15,7 +15,8 @@ LIST_TEMPLATE = "projects/list.html"
 
 
 def _projects_for_list(request):
-    projects = access.visible_projects(access.principal_for(request))
+    # The team chosen in the header's switcher.
+    projects = access.visible_projects(access.principal_for(request)).filter(team=request.team)
     # The annotation drops Meta.ordering: say it again.
     return projects.annotate(integration_count=Count("sentry_integrations")).order_by(
         "name", "slug"
@@ -27,9 +28,10 @@ def project_list(request):
     form = None
     status = 200
     if request.method == "POST":
-        access.require(access.principal_for(request), Action.CREATE_PROJECT)
+        team = request.team
+        access.require(access.principal_for(request), Action.CREATE_PROJECT, team_id=team.pk)
         form = ProjectForm(request.POST)
-        project = form.save(owner=request.user)
+        project = form.save(owner=request.user, team=team)
         if project is not None:
             messages.success(request, f"Project “{project.name}” created.")
             if not request.htmx:

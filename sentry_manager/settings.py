@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "projects.teams.current.CurrentTeamMiddleware",
     "sentry_manager.monitoring.context.SentryContextMiddleware",
 ]
 
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sentry_manager.context_processors.site",
+                "projects.teams.current.teams",
             ],
         },
     },

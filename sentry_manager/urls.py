@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("integrations.urls")),
     path("", include("projects.urls")),
     path("", include("projects.keys.urls")),
+    path("", include("projects.teams.urls")),
     path("api/", include("projects.api_urls")),
     path("api/", include("projects.keys.api_urls")),
     path("api/", include("integrations.api_urls")),

@@ -16,6 +16,7 @@ from .models import ApiKey
 
 
 class ApiKeySerializer(serializers.ModelSerializer):
+    teamId = serializers.UUIDField(source="team_id")
     projectId = serializers.UUIDField(source="project_id", allow_null=True)
     allowedOrigins = serializers.ListField(source="allowed_origins", child=serializers.CharField())
     createdAt = serializers.DateTimeField(source="created_at")
@@ -31,6 +32,7 @@ class ApiKeySerializer(serializers.ModelSerializer):
             "id",
             "name",
             "prefix",
+            "teamId",
             "projectId",
             "environment",
             "access",
@@ -61,6 +63,7 @@ class IssuedKeySerializer(ApiKeySerializer):
 
 class ApiKeyInputSerializer(InputSerializer):
     name = StrictCharField()
+    teamId = serializers.UUIDField(source="team_id", required=False)
     projectId = serializers.UUIDField(source="project_id", required=False, allow_null=True)
     environment = StrictCharField(required=False)
     access = serializers.ChoiceField(
@@ -107,10 +110,16 @@ class ApiKeyListApi(KeysApiView):
         data = dict(serializer.validated_data)
         project_id = data.pop("project_id", None)
         principal = access.principal_for(request)
-        project = (
-            access.get_project(principal, Action.MANAGE_KEYS, id=project_id) if project_id else None
+        project = None
+        if project_id:
+            project = access.get_project(principal, Action.MANAGE_KEYS, id=project_id)
+        team = access.team_for(
+            principal,
+            Action.MANAGE_KEYS,
+            data.pop("team_id", None) or (project.team_id if project else None),
+            default=request.team,
         )
-        issued = api_keys.issue_api_key(owner=request.user, project=project, **data)
+        issued = api_keys.issue_api_key(owner=request.user, team=team, project=project, **data)
         body = IssuedKeySerializer(
             issued.api_key, context=self.context(plaintext=issued.plaintext)
         ).data

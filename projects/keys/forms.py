@@ -45,10 +45,13 @@ class ApiKeyForm(forms.Form):
         "(space-separated). Give a browser only a config key.",
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["project"].queryset = access.visible_projects(access.Principal(user=user))
+        self.team = team
+        projects = access.visible_projects(access.Principal(user=user)).filter(team=team)
+        self.fields["project"].queryset = projects
+        self.fields["project"].empty_label = f"All projects of {team.name}"
 
     def save(self):
         """Issue the key through the services; None (errors on the form) if invalid."""
@@ -60,6 +63,7 @@ class ApiKeyForm(forms.Form):
             expires_at = datetime.combine(data["expires_at"], time.max, tzinfo=UTC)
         try:
             return services.issue_api_key(
+                team=self.team,
                 owner=self.user,
                 name=data["name"],
                 project=data["project"],

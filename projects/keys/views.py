@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from sentry_manager.lib.htmx import render_page_or_fragment
 
 from .. import access
+from ..access import Action
 from . import services as api_keys
 from .forms import ApiKeyForm, RollKeyForm
 from .models import ApiKey
@@ -22,9 +23,17 @@ def _key_or_404(request, key_id) -> ApiKey:
     return access.get_api_key(access.principal_for(request), id=key_id)
 
 
+def _team_keys(request):
+    """The keys of the team chosen in the header's switcher (its admins and owners only)."""
+    principal = access.principal_for(request)
+    access.require(principal, Action.READ_KEYS, team_id=request.team.pk)
+    return access.visible_api_keys(principal).filter(team=request.team)
+
+
 def _render(request, *, form=None, issued=None, confirm=None, roll_form=None, status=200):
     context = {
-        "keys": access.visible_api_keys(access.principal_for(request)),
+        "keys": _team_keys(request),
+        "team": request.team,
         "now": timezone.now(),
         "form": form,
         "issued": issued,
@@ -36,14 +45,16 @@ def _render(request, *, form=None, issued=None, confirm=None, roll_form=None, st
 
 @require_http_methods(["GET", "POST"])
 def api_key_list(request):
+    _team_keys(request)  # 403 naming the role for a member
     if request.method == "POST":
-        form = ApiKeyForm(request.POST, user=request.user)
+        access.require(access.principal_for(request), Action.MANAGE_KEYS, team_id=request.team.pk)
+        form = ApiKeyForm(request.POST, user=request.user, team=request.team)
         issued = form.save()
         if issued is None:
             return _render(request, form=form, status=422)
         # The plaintext is rendered in this response only; it is never stored.
         return _render(request, issued=issued)
-    form = ApiKeyForm(user=request.user) if "new" in request.GET else None
+    form = ApiKeyForm(user=request.user, team=request.team) if "new" in request.GET else None
     return _render(request, form=form)
 
 

@@ -77,7 +77,7 @@ def invite(team: Team, email: str, role: str, *, invited_by) -> IssuedInvitation
     email = (email or "").strip().lower()
     try:
         Invitation(team=team, email=email, role=role, expires_at=timezone.now()).full_clean(
-            exclude=["token_hash"], validate_unique=False
+            exclude=["token_hash", "invited_by"], validate_unique=False
         )
     except ValidationError as error:
         errors.update(error.message_dict)

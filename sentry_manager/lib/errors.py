@@ -115,9 +115,12 @@ def handler500(request):
 
 
 def handler403(request, exception=None):
+    # A refusal that names what is missing (the access policy's) is shown as it is.
+    code = getattr(exception, "error_code", None)
+    detail = str(exception) if code and str(exception) else "Permission denied."
     if is_api_path(request):
-        return JsonResponse(error_body("Permission denied.", "permission_denied"), status=403)
-    return render(request, "403.html", status=403)
+        return JsonResponse(error_body(detail, code or "permission_denied"), status=403)
+    return render(request, "403.html", {"reason": detail if code else ""}, status=403)
 
 
 def csrf_failure(request, reason=""):

@@ -20,9 +20,20 @@ def _user_processor(request_ref):
             event["user"] = {"id": str(user.pk)}
         elif "user" in event:
             event["user"] = {key: v for key, v in event["user"].items() if key == "id"}
+        team = _team_slug(request)
+        if team and not (event.get("tags") or {}).get("team"):
+            event.setdefault("tags", {})["team"] = team
         return event
 
     return add_user
+
+
+def _team_slug(request) -> str | None:
+    """The workspace the request acts in (`request.team`, set by the app), if any."""
+    try:
+        return getattr(getattr(request, "team", None), "slug", None)
+    except Exception:  # noqa: BLE001 - the event must still be sent
+        return None
 
 
 class SentryContextMiddleware:

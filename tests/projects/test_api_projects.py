@@ -10,7 +10,17 @@ from projects.models import Project
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = {"id", "name", "slug", "description", "environment", "isActive", "createdAt", "updatedAt"}
+FIELDS = {
+    "id",
+    "teamId",
+    "name",
+    "slug",
+    "description",
+    "environment",
+    "isActive",
+    "createdAt",
+    "updatedAt",
+}
 
 
 def test_create_returns_201_with_camel_case_fields(api):

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- the access table reads best one route per line
 """The access matrix: every route × every kind of caller, against one table of expected answers.
 
 The routes come from Django's URL resolver, so a route added without a row in TABLE fails
@@ -15,116 +16,134 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from .world import CALLERS, World
 
 # Callers, in the order of each row below:
-#   anon: no credentials              owner: the projects' owner, signed in
-#   other: another user, signed in     proj_key: a write key restricted to another project
+#   anon: no credentials
+#   owner / admin / member: users of the team Acme (Shop's team) with that role, working in it
+#   other: a user of another team, signed in
+#   proj_key: a write key restricted to another project (Blog)
 #   env_key: a write key restricted to Shop's `staging` (the objects are `production`'s)
 #   config: a config-level key          read: a read key (writing is refused)
 #   revoked / expired: write keys that no longer work
 assert CALLERS == (
-    "anon",
-    "owner",
-    "other",
-    "proj_key",
-    "env_key",
-    "config",
-    "read",
-    "revoked",
-    "expired",
-)
+    "anon", "owner", "admin", "member", "other",
+    "proj_key", "env_key", "config", "read", "revoked", "expired",
+)  # fmt: skip
 
-PAGE_GET = (302, 200, 404, 302, 302, 302, 302, 302, 302)  # pages: session only, keys ignored
-PAGE_POST = (302, 302, 404, 302, 302, 302, 302, 302, 302)
-PAGE_POST_FRAGMENT = (302, 200, 404, 302, 302, 302, 302, 302, 302)  # answers with HTML
-PUBLIC = (200,) * 9
-SIGNED_IN_PAGE = (302, 200, 200, 302, 302, 302, 302, 302, 302)
-DEBUG_ONLY = (404,) * 9  # DEBUG is off in tests: the debug endpoints do not exist
-NO_SIGNATURE = (401,) * 9  # the webhook's credential is its signature, nothing else
+KEYS_ON_PAGES = (302,) * 6  # pages take the session only: a key is no login
+# Pages of Shop, by the role they need:
+MEMBER_GET = (302, 200, 200, 200, 404, *KEYS_ON_PAGES)
+MEMBER_POST = (302, 302, 302, 302, 404, *KEYS_ON_PAGES)
+MEMBER_POST_FRAGMENT = (302, 200, 200, 200, 404, *KEYS_ON_PAGES)  # answers with HTML
+ADMIN_GET = (302, 200, 200, 403, 404, *KEYS_ON_PAGES)
+ADMIN_POST = (302, 302, 302, 403, 404, *KEYS_ON_PAGES)
+ADMIN_POST_FRAGMENT = (302, 200, 200, 403, 404, *KEYS_ON_PAGES)
+OWNER_GET = (302, 200, 403, 403, 404, *KEYS_ON_PAGES)
+OWNER_POST = (302, 302, 403, 403, 404, *KEYS_ON_PAGES)
+OWNER_POST_FRAGMENT = (302, 200, 403, 403, 404, *KEYS_ON_PAGES)
+SIGNED_IN_GET = (302, 200, 200, 200, 200, *KEYS_ON_PAGES)
+SIGNED_IN_POST = (302, 302, 302, 302, 302, *KEYS_ON_PAGES)
+PUBLIC = (200,) * 11
+DEBUG_ONLY = (404,) * 11  # DEBUG is off in tests: the debug endpoints do not exist
+NO_SIGNATURE = (401,) * 11  # the webhook's credential is its signature, nothing else
+DEAD_KEYS = (401, 401)
 
 # fmt: off
 TABLE = {
-    # route name, method: anon, owner, other, proj_key, env_key, config, read, revoked, expired
-    ("sentry-config", "GET"):                   (401, 401, 401, 404, 403, 200, 200, 401, 401),
-    ("home", "GET"):                            (302, 302, 302, 302, 302, 302, 302, 302, 302),
+    # route, method: anon, owner, admin, member, other, proj_key, env_key, config, read, revoked, expired
+    ("sentry-config", "GET"):                   (401, 401, 401, 401, 401, 404, 403, 200, 200, *DEAD_KEYS),
+    ("home", "GET"):                            (302,) * 11,
     ("healthz", "GET"):                         PUBLIC,
-    ("signup", "GET"):                          (200, 302, 302, 200, 200, 200, 200, 200, 200),
+    ("signup", "GET"):                          (200, 302, 302, 302, 302, 200, 200, 200, 200, 200, 200),
     ("login", "GET"):                           PUBLIC,
-    ("logout", "POST"):                         (302,) * 9,
-    ("password_change", "GET"):                 SIGNED_IN_PAGE,
-    ("password_change_done", "GET"):            SIGNED_IN_PAGE,
+    ("logout", "POST"):                         (302,) * 11,
+    ("password_change", "GET"):                 SIGNED_IN_GET,
+    ("password_change_done", "GET"):            SIGNED_IN_GET,
     ("password_reset", "GET"):                  PUBLIC,
     ("password_reset_done", "GET"):             PUBLIC,
     ("password_reset_confirm", "GET"):          PUBLIC,
     ("password_reset_complete", "GET"):         PUBLIC,
-    ("explainer:issues", "GET"):                PAGE_GET,
-    ("explainer:issue", "GET"):                 PAGE_GET,
-    ("explainer:import-event", "GET"):          PAGE_GET,
-    ("explainer:import-event", "POST"):         PAGE_POST,
-    ("explainer:imported-event", "GET"):        PAGE_GET,
-    ("explainer:explain-issue", "POST"):        PAGE_POST,
-    ("explainer:explain-event", "POST"):        PAGE_POST,
-    ("explainer:explanations", "GET"):          PAGE_GET,
-    ("explainer:explanation", "GET"):           PAGE_GET,
-    ("explainer:retry-explanation", "POST"):    PAGE_POST,
-    ("explainer:explanation-markdown", "GET"):  PAGE_GET,
-    ("integrations:project", "GET"):            PAGE_GET,
-    ("integrations:project-edit", "GET"):       PAGE_GET,
-    ("integrations:project-edit", "POST"):      PAGE_POST,
-    ("integrations:project-active", "POST"):    PAGE_POST,
-    ("integrations:project-delete", "GET"):     PAGE_GET,
-    ("integrations:project-delete", "POST"):    PAGE_POST,
-    ("integrations:new", "GET"):                PAGE_GET,
-    ("integrations:new", "POST"):               PAGE_POST,
-    ("integrations:edit", "GET"):               PAGE_GET,
-    ("integrations:edit", "POST"):              PAGE_POST,
-    ("integrations:set-active", "POST"):        PAGE_POST,
-    ("integrations:delete", "GET"):             PAGE_GET,
-    ("integrations:delete", "POST"):            PAGE_POST,
-    ("integrations:dsn-reveal", "POST"):        PAGE_POST_FRAGMENT,
-    ("integrations:dsn-hide", "GET"):           PAGE_GET,
-    ("integrations:dsn-copy", "POST"):          PAGE_POST_FRAGMENT,
-    ("projects:list", "GET"):                   (302, 200, 200, 302, 302, 302, 302, 302, 302),
-    ("projects:list", "POST"):                  (302, 302, 302, 302, 302, 302, 302, 302, 302),
-    ("api-keys:list", "GET"):                   (302, 200, 200, 302, 302, 302, 302, 302, 302),
-    ("api-keys:list", "POST"):                  (302, 200, 200, 302, 302, 302, 302, 302, 302),
-    ("api-keys:revoke", "GET"):                 PAGE_GET,
-    ("api-keys:revoke", "POST"):                PAGE_POST,
-    ("api-keys:roll", "GET"):                   PAGE_GET,
-    ("api-keys:roll", "POST"):                  PAGE_POST_FRAGMENT,
-    ("api-projects", "GET"):                    (401, 200, 200, 200, 200, 403, 200, 401, 401),
-    ("api-projects", "POST"):                   (401, 201, 201, 403, 403, 403, 403, 401, 401),
-    ("api-project", "GET"):                     (401, 200, 404, 404, 200, 403, 200, 401, 401),
-    ("api-project", "PATCH"):                   (401, 200, 404, 404, 403, 403, 403, 401, 401),
-    ("api-project", "DELETE"):                  (401, 204, 404, 404, 403, 403, 403, 401, 401),
-    ("api-keys", "GET"):                        (401, 200, 200, 403, 403, 403, 200, 401, 401),
-    ("api-keys", "POST"):                       (401, 201, 201, 403, 403, 403, 403, 401, 401),
-    ("api-key", "GET"):                         (401, 200, 404, 403, 403, 403, 200, 401, 401),
-    ("api-key", "DELETE"):                      (401, 200, 404, 403, 403, 403, 403, 401, 401),
-    ("api-key-roll", "POST"):                   (401, 201, 404, 403, 403, 403, 403, 401, 401),
-    ("api-sentry-integrations", "GET"):         (401, 200, 404, 404, 200, 403, 200, 401, 401),
-    ("api-sentry-integrations", "POST"):        (401, 201, 404, 404, 403, 403, 403, 401, 401),
-    ("api-sentry-integration", "GET"):          (401, 200, 404, 404, 404, 403, 200, 401, 401),
-    ("api-sentry-integration", "PATCH"):        (401, 200, 404, 404, 404, 403, 403, 401, 401),
-    ("api-sentry-integration", "DELETE"):       (401, 204, 404, 404, 404, 403, 403, 401, 401),
-    ("api-sentry-issues", "GET"):               (401, 200, 404, 404, 403, 403, 200, 401, 401),
-    ("api-sentry-issue", "GET"):                (401, 200, 404, 404, 403, 403, 200, 401, 401),
-    ("api-events", "POST"):                     (401, 201, 404, 404, 403, 403, 403, 401, 401),
-    ("api-explanations", "GET"):                (401, 200, 404, 404, 200, 403, 200, 401, 401),
-    ("api-explanations", "POST"):               (401, 202, 404, 404, 403, 403, 403, 401, 401),
-    ("api-explanation", "GET"):                 (401, 200, 404, 404, 404, 403, 200, 401, 401),
+    ("explainer:issues", "GET"):                MEMBER_GET,
+    ("explainer:issue", "GET"):                 MEMBER_GET,
+    ("explainer:import-event", "GET"):          MEMBER_GET,
+    ("explainer:import-event", "POST"):         MEMBER_POST,
+    ("explainer:imported-event", "GET"):        MEMBER_GET,
+    ("explainer:explain-issue", "POST"):        MEMBER_POST,
+    ("explainer:explain-event", "POST"):        MEMBER_POST,
+    ("explainer:explanations", "GET"):          MEMBER_GET,
+    ("explainer:explanation", "GET"):           MEMBER_GET,
+    ("explainer:retry-explanation", "POST"):    MEMBER_POST,
+    ("explainer:explanation-markdown", "GET"):  MEMBER_GET,
+    ("integrations:project", "GET"):            MEMBER_GET,
+    ("integrations:project-edit", "GET"):       ADMIN_GET,
+    ("integrations:project-edit", "POST"):      ADMIN_POST,
+    ("integrations:project-active", "POST"):    ADMIN_POST,
+    ("integrations:project-delete", "GET"):     OWNER_GET,
+    ("integrations:project-delete", "POST"):    OWNER_POST,
+    ("integrations:new", "GET"):                ADMIN_GET,
+    ("integrations:new", "POST"):               ADMIN_POST,
+    ("integrations:edit", "GET"):               ADMIN_GET,
+    ("integrations:edit", "POST"):              ADMIN_POST,
+    ("integrations:set-active", "POST"):        ADMIN_POST,
+    ("integrations:delete", "GET"):             ADMIN_GET,
+    ("integrations:delete", "POST"):            ADMIN_POST,
+    ("integrations:dsn-reveal", "POST"):        MEMBER_POST_FRAGMENT,
+    ("integrations:dsn-hide", "GET"):           MEMBER_GET,
+    ("integrations:dsn-copy", "POST"):          MEMBER_POST_FRAGMENT,
+    # The project list and keys pages show the team chosen in the switcher (Acme; the other
+    # user's own team).
+    ("projects:list", "GET"):                   SIGNED_IN_GET,
+    ("projects:list", "POST"):                  (302, 302, 302, 403, 302, *KEYS_ON_PAGES),
+    ("api-keys:list", "GET"):                   (302, 200, 200, 403, 200, *KEYS_ON_PAGES),
+    ("api-keys:list", "POST"):                  (302, 200, 200, 403, 200, *KEYS_ON_PAGES),
+    ("api-keys:revoke", "GET"):                 ADMIN_GET,
+    ("api-keys:revoke", "POST"):                ADMIN_POST,
+    ("api-keys:roll", "GET"):                   ADMIN_GET,
+    ("api-keys:roll", "POST"):                  ADMIN_POST_FRAGMENT,
+    ("teams:list", "GET"):                      SIGNED_IN_GET,
+    ("teams:list", "POST"):                     SIGNED_IN_POST,
+    ("teams:switch", "POST"):                   MEMBER_POST,
+    ("teams:detail", "GET"):                    MEMBER_GET,
+    ("teams:invite", "POST"):                   OWNER_POST_FRAGMENT,
+    ("teams:change-role", "POST"):              OWNER_POST,
+    ("teams:remove-member", "POST"):            OWNER_POST,
+    ("teams:leave", "POST"):                    MEMBER_POST,  # the last owner is told why not
+    ("teams:revoke-invitation", "POST"):        OWNER_POST,
+    ("teams:accept", "GET"):                    SIGNED_IN_GET,
+    ("teams:accept", "POST"):                   (302, 422, 422, 422, 302, *KEYS_ON_PAGES),
+    ("api-projects", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 403, 200, *DEAD_KEYS),
+    ("api-projects", "POST"):                   (401, 201, 201, 403, 201, 403, 403, 403, 403, *DEAD_KEYS),
+    ("api-project", "GET"):                     (401, 200, 200, 200, 404, 404, 200, 403, 200, *DEAD_KEYS),
+    ("api-project", "PATCH"):                   (401, 200, 200, 403, 404, 404, 403, 403, 403, *DEAD_KEYS),
+    ("api-project", "DELETE"):                  (401, 204, 403, 403, 404, 404, 403, 403, 403, *DEAD_KEYS),
+    ("api-keys", "GET"):                        (401, 200, 200, 200, 200, 403, 403, 403, 200, *DEAD_KEYS),
+    ("api-keys", "POST"):                       (401, 201, 201, 403, 201, 403, 403, 403, 403, *DEAD_KEYS),
+    ("api-key", "GET"):                         (401, 200, 200, 403, 404, 403, 403, 403, 200, *DEAD_KEYS),
+    ("api-key", "DELETE"):                      (401, 200, 200, 403, 404, 403, 403, 403, 403, *DEAD_KEYS),
+    ("api-key-roll", "POST"):                   (401, 201, 201, 403, 404, 403, 403, 403, 403, *DEAD_KEYS),
+    ("api-sentry-integrations", "GET"):         (401, 200, 200, 200, 404, 404, 200, 403, 200, *DEAD_KEYS),
+    ("api-sentry-integrations", "POST"):        (401, 201, 201, 403, 404, 404, 403, 403, 403, *DEAD_KEYS),
+    ("api-sentry-integration", "GET"):          (401, 200, 200, 200, 404, 404, 404, 403, 200, *DEAD_KEYS),
+    ("api-sentry-integration", "PATCH"):        (401, 200, 200, 403, 404, 404, 404, 403, 403, *DEAD_KEYS),
+    ("api-sentry-integration", "DELETE"):       (401, 204, 204, 403, 404, 404, 404, 403, 403, *DEAD_KEYS),
+    ("api-sentry-issues", "GET"):               (401, 200, 200, 200, 404, 404, 403, 403, 200, *DEAD_KEYS),
+    ("api-sentry-issue", "GET"):                (401, 200, 200, 200, 404, 404, 403, 403, 200, *DEAD_KEYS),
+    ("api-events", "POST"):                     (401, 201, 201, 201, 404, 404, 403, 403, 403, *DEAD_KEYS),
+    ("api-explanations", "GET"):                (401, 200, 200, 200, 404, 404, 200, 403, 200, *DEAD_KEYS),
+    ("api-explanations", "POST"):               (401, 202, 202, 202, 404, 404, 403, 403, 403, *DEAD_KEYS),
+    ("api-explanation", "GET"):                 (401, 200, 200, 200, 404, 404, 404, 403, 200, *DEAD_KEYS),
     ("api-sentry-webhook", "POST"):             NO_SIGNATURE,
     ("debug-test-error", "POST"):               DEBUG_ONLY,
     ("debug-test-message", "POST"):             DEBUG_ONLY,
     ("debug-sentry-status", "GET"):             DEBUG_ONLY,
-    ("schema", "GET"):                          (200, 200, 200, 200, 200, 200, 200, 401, 401),
-    ("docs", "GET"):                            SIGNED_IN_PAGE,
-    ("redoc", "GET"):                           SIGNED_IN_PAGE,
+    ("schema", "GET"):                          (200, 200, 200, 200, 200, 200, 200, 200, 200, *DEAD_KEYS),
+    ("docs", "GET"):                            SIGNED_IN_GET,
+    ("redoc", "GET"):                           SIGNED_IN_GET,
 }
 # fmt: on
 
 # The admin lets staff in only (nobody in the matrix is staff): everything else goes to its
 # login page. Who sees which rows once in is tested in tests/security/test_admin_scope.py.
 ADMIN_ANSWERS = {"admin:login": PUBLIC}
-ADMIN_DEFAULT = (302,) * 9
+ADMIN_DEFAULT = (302,) * 11
 
 
 def _routes(patterns=None, prefix="", namespace=""):

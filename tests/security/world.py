@@ -1,6 +1,7 @@
 """A small world for access tests: two users, their projects and objects, and a key per kind."""
 
 from datetime import timedelta
+from functools import partial
 
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -10,10 +11,26 @@ from integrations.services import create_integration
 from projects.keys.models import ApiKey
 from projects.keys.services import issue_api_key
 from projects.services import create_project
+from projects.teams.current import SESSION_KEY
+from projects.teams.models import Membership
+from projects.teams.services import create_team, invite
 from tests.conftest import PASSWORD
 from tests.fakes.sentry_server import TOKEN, load_event
 
-CALLERS = ("anon", "owner", "other", "proj_key", "env_key", "config", "read", "revoked", "expired")
+CALLERS = (
+    "anon",
+    "owner",
+    "admin",
+    "member",
+    "other",
+    "proj_key",
+    "env_key",
+    "config",
+    "read",
+    "revoked",
+    "expired",
+)
+USERS = {"owner": "alice", "admin": "bob", "member": "carol", "other": "mallory"}
 DSN = "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42"
 ISSUE_ID = "4504123456"
 
@@ -22,8 +39,21 @@ class World:
     def __init__(self, make_user, sentry_base_url: str):
         self.owner = make_user("alice")
         self.other = make_user("mallory")
-        self.shop = create_project(owner=self.owner, name="Shop", environment="production")
-        self.blog = create_project(owner=self.owner, name="Blog", environment="production")
+        self.team = create_team(self.owner, "Acme")
+        self.admin_membership = Membership.objects.create(
+            team=self.team, user=make_user("bob"), role=Membership.ADMIN
+        )
+        self.member_membership = Membership.objects.create(
+            team=self.team, user=make_user("carol"), role=Membership.MEMBER
+        )
+        self.invitation = invite(self.team, "dave@example.com", "member", invited_by=self.owner)
+        team = self.team
+        self.shop = create_project(
+            owner=self.owner, name="Shop", environment="production", team=team
+        )
+        self.blog = create_project(
+            owner=self.owner, name="Blog", environment="production", team=team
+        )
         create_project(owner=self.other, name="Theirs")
         sentry = {"org": "acme", "sentry_project": "backend", "api_base_url": sentry_base_url}
         self.production = create_integration(
@@ -54,23 +84,16 @@ class World:
             status=Explanation.FAILED,
             error="The model server did not answer.",
         )
-        self.target_key = issue_api_key(owner=self.owner, name="target").api_key
+        key = partial(issue_api_key, owner=self.owner, team=team)
+        self.target_key = key(name="target").api_key
         write = ApiKey.WRITE
         self.keys = {
-            "proj_key": issue_api_key(
-                owner=self.owner, name="blog", project=self.blog, access=write
-            ),
-            "env_key": issue_api_key(
-                owner=self.owner,
-                name="staging",
-                project=self.shop,
-                environment="staging",
-                access=write,
-            ),
-            "config": issue_api_key(owner=self.owner, name="app", access=ApiKey.CONFIG),
-            "read": issue_api_key(owner=self.owner, name="reader", access=ApiKey.READ),
-            "revoked": issue_api_key(owner=self.owner, name="gone", access=write),
-            "expired": issue_api_key(owner=self.owner, name="old", access=write),
+            "proj_key": key(name="blog", project=self.blog, access=write),
+            "env_key": key(name="staging", project=self.shop, environment="staging", access=write),
+            "config": key(name="app", access=ApiKey.CONFIG),
+            "read": key(name="reader", access=ApiKey.READ),
+            "revoked": key(name="gone", access=write),
+            "expired": key(name="old", access=write),
         }
         now = timezone.now()
         ApiKey.objects.filter(pk=self.keys["revoked"].api_key.pk).update(revoked_at=now)
@@ -80,10 +103,12 @@ class World:
 
     def client(self, caller: str) -> APIClient:
         client = APIClient()
-        if caller == "owner":
-            client.login(username="alice", password=PASSWORD)
-        elif caller == "other":
-            client.login(username="mallory", password=PASSWORD)
+        if caller in USERS:
+            client.login(username=USERS[caller], password=PASSWORD)
+            if caller != "other":  # the team switcher: working in Acme
+                session = client.session
+                session[SESSION_KEY] = str(self.team.pk)
+                session.save()
         elif caller in self.keys:
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {self.keys[caller].plaintext}")
         return client
@@ -91,15 +116,17 @@ class World:
     def url_value(self, route: str, name: str) -> str:
         explanation = self.failed if route.endswith("retry-explanation") else self.done
         values = {
-            "slug": self.shop.slug,
+            "slug": self.team.slug if route.startswith("teams:") else self.shop.slug,
             "project_id": self.shop.pk,
             "integration_id": self.production.pk,
             "issue_id": ISSUE_ID,
             "event_pk": self.event.pk,
             "explanation_id": explanation.pk,
             "key_id": self.target_key.pk,
+            "member_id": self.member_membership.pk,
+            "invitation_id": self.invitation.invitation.pk,
             "uidb64": "MQ",
-            "token": "set-password",
+            "token": self.invitation.token if route == "teams:accept" else "set-password",
             # The admin's routes.
             "app_label": "projects",
             "object_id": self.shop.pk,
@@ -148,6 +175,10 @@ class World:
             "explainer:import-event": {"event_json": _event_text()},
             "api-keys:list": {"name": "new key", "access": "config"},
             "api-keys:roll": {"grace_hours": "24"},
+            "teams:list": {"name": "Another team"},
+            "teams:switch": {"team": self.team.slug},
+            "teams:invite": {"email": "erin@example.com", "role": "member"},
+            "teams:change-role": {"role": "admin"},
         }
         if method in ("GET", "DELETE"):
             return None
