@@ -226,8 +226,20 @@ CSRF_FAILURE_VIEW = "sentry_manager.lib.errors.csrf_failure"
 # --- Email (team invitations) ----------------------------------------------------------------
 # Empty: no mail is sent; invitation links are shown to copy. E.g. smtp+tls://user:pw@host:587
 EMAIL_URL = env("EMAIL_URL", default="")
+MAILERS = {}
 if EMAIL_URL:
-    vars().update(env.email_url("EMAIL_URL"))
+    _email = env.email_url("EMAIL_URL")
+    MAILERS["default"] = {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {
+            "host": _email.get("EMAIL_HOST", "localhost"),
+            "port": _email.get("EMAIL_PORT") or 25,
+            "username": _email.get("EMAIL_HOST_USER", ""),
+            "password": _email.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": bool(_email.get("EMAIL_USE_TLS")),
+            "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+        },
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Sentry Manager <sentry-manager@localhost>")
 
 # --- Explainer: Sentry web API client and LLM context ---------------------------------------
