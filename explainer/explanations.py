@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from projects import access
 from projects.access import Action
+from projects.audit.services import record
 from sentry_manager.monitoring import report_outcome
 
 from . import analysis, llm, sentry_reading
@@ -62,6 +63,7 @@ def _queue(project, key: str, **fields) -> tuple[Explanation, bool]:
             raise
         return existing, False
     _enqueue(explanation)
+    record("explanation.requested", project=project, target=explanation)
     return explanation, True
 
 
@@ -167,6 +169,7 @@ def retry_explanation(principal, explanation: Explanation) -> Explanation:
     explanation.refresh_from_db()
     if count:
         _enqueue(explanation)
+        record("explanation.retried", project=explanation.project, target=explanation)
     return explanation
 
 

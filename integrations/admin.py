@@ -9,7 +9,7 @@ from projects.models import Project
 from sentry_manager.lib.admin import adopt
 
 from . import services
-from .models import DsnRevealEvent, SentryIntegration
+from .models import SentryIntegration
 
 TOKEN_LABELS = {
     services.TOKEN_SET: "set",
@@ -151,22 +151,6 @@ class SentryIntegrationAdmin(admin.ModelAdmin):
         ),
         (None, {"fields": ["created_at", "updated_at"]}),
     ]
-
-
-@admin.register(DsnRevealEvent)
-class DsnRevealEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "user", "action", "integration"]
-    list_filter = ["action"]
-    list_select_related = ["user", "integration__project"]
-
-    def get_queryset(self, request):
-        return access.visible(access.for_admin(request), super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 admin.site.unregister(Project)

@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 
 from projects.models import Project
@@ -81,28 +80,3 @@ class SentryIntegration(models.Model):
     @property
     def masked_dsn(self) -> str:
         return mask_dsn(self.dsn)
-
-
-class DsnRevealEvent(models.Model):
-    """Someone revealed or copied a full DSN (for the audit log)."""
-
-    access_scope = ("integration__project", "integration__environment")
-
-    REVEAL = "reveal"
-    COPY = "copy"
-    ACTIONS = [(REVEAL, "reveal"), (COPY, "copy")]
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    integration = models.ForeignKey(
-        SentryIntegration, on_delete=models.CASCADE, related_name="dsn_reveals"
-    )
-    action = models.CharField(max_length=10, choices=ACTIONS)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.user} {self.action} {self.integration_id} at {self.created_at}"

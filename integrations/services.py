@@ -3,8 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from projects.audit.services import diff, record
+
 from . import crypto
-from .models import DsnRevealEvent, SentryIntegration
+from .models import SentryIntegration
 
 EDITABLE_FIELDS = (
     "environment",
@@ -148,8 +150,24 @@ def create_integration(
     integration = SentryIntegration(project=project, **fields)
     set_auth_token(integration, auth_token)
     set_webhook_secret(integration, webhook_secret)
-    _validate_and_save(integration, create=True)
+    with transaction.atomic():
+        _validate_and_save(integration, create=True)
+        _record(integration, "integration.created", {}, _audited(integration))
     return integration
+
+
+def _audited(integration) -> dict:
+    return {field: getattr(integration, field) for field in (*EDITABLE_FIELDS, *ENCRYPTED_FIELDS)}
+
+
+def _record(integration, action, before: dict, after: dict) -> None:
+    """The change, then the token's fate on its own line (set or cleared)."""
+    changes = diff(before, after)
+    if action != "integration.changed" or changes:
+        record(action, project=integration.project, target=integration, changes=changes)
+    if TOKEN_FIELD in changes and action == "integration.changed":
+        token_action = "token_set" if changes[TOKEN_FIELD] == "set" else "token_cleared"
+        record(f"integration.{token_action}", project=integration.project, target=integration)
 
 
 def update_integration(integration: SentryIntegration, **changes) -> SentryIntegration:
@@ -161,16 +179,16 @@ def update_integration(integration: SentryIntegration, **changes) -> SentryInteg
     unknown = set(changes) - set(EDITABLE_FIELDS) - set(ENCRYPTED_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    original = {
-        field: getattr(integration, field) for field in (*EDITABLE_FIELDS, *ENCRYPTED_FIELDS)
-    }
+    original = _audited(integration)
     try:
         for field, value in changes.items():
             if field in ENCRYPTED_FIELDS:
                 _set_secret(integration, field, value)
             else:
                 setattr(integration, field, value)
-        _validate_and_save(integration, create=False)
+        with transaction.atomic():
+            _validate_and_save(integration, create=False)
+            _record(integration, "integration.changed", original, _audited(integration))
     except (ValidationError, IntegrationExists, IntegrityError):
         for field, value in original.items():
             setattr(integration, field, value)
@@ -183,15 +201,19 @@ def set_integration_active(integration: SentryIntegration, active: bool) -> Sent
 
 
 def delete_integration(integration: SentryIntegration) -> None:
-    integration.delete()
+    with transaction.atomic():
+        record("integration.deleted", project=integration.project, target=integration)
+        integration.delete()
 
 
 # --- The DSN: hidden by default, revealing and copying are recorded --------------------------
 
+REVEAL, COPY = "revealed", "copied"
 
-def reveal_dsn(user, integration: SentryIntegration, action: str = DsnRevealEvent.REVEAL) -> str:
-    """The full DSN; records who revealed (or copied) it and when."""
-    DsnRevealEvent.objects.create(user=user, integration=integration, action=action)
+
+def reveal_dsn(integration: SentryIntegration, action: str = REVEAL) -> str:
+    """The full DSN; the audit log records who revealed (or copied) it and when."""
+    record(f"dsn.{action}", project=integration.project, target=integration)
     return integration.dsn
 
 
@@ -222,4 +244,7 @@ def rotate_encryption_key() -> dict[str, int]:
                 _set_secret(row, field, plaintext)
                 SentryIntegration.objects.filter(pk=pk).update(**{field: getattr(row, field)})
                 counts["reencrypted"] += 1
+    record(
+        "encryption_key.rotated", changes={name: [None, count] for name, count in counts.items()}
+    )
     return counts

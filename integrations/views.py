@@ -16,7 +16,7 @@ from sentry_manager.lib.htmx import redirect_to, render_page_or_fragment
 
 from . import services
 from .forms import IntegrationForm
-from .models import DsnRevealEvent, SentryIntegration
+from .models import SentryIntegration
 
 TEMPLATE = "integrations/project_detail.html"
 SECTION = "integration-section"
@@ -168,7 +168,7 @@ def _dsn_cell(request, integration, revealed):
 @require_POST
 def dsn_reveal(request, slug, integration_id):
     integration = _integration(request, slug, integration_id, Action.REVEAL_DSN)
-    services.reveal_dsn(request.user, integration, DsnRevealEvent.REVEAL)
+    services.reveal_dsn(integration, services.REVEAL)
     return _dsn_cell(request, integration, revealed=True)
 
 
@@ -181,7 +181,7 @@ def dsn_hide(request, slug, integration_id):
 @require_POST
 def dsn_copy(request, slug, integration_id):
     integration = _integration(request, slug, integration_id, Action.REVEAL_DSN)
-    dsn = services.reveal_dsn(request.user, integration, DsnRevealEvent.COPY)
+    dsn = services.reveal_dsn(integration, services.COPY)
     response = HttpResponse(dsn, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"
     return response

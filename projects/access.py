@@ -70,6 +70,7 @@ class Action(Enum):
     MANAGE_KEYS = ("create, roll or revoke API keys", ApiKey.WRITE, ALL_PROJECTS, ADMIN)
     DELETE_PROJECT = ("delete the project", ApiKey.WRITE, WHOLE_PROJECT, OWNER)
     MANAGE_MEMBERS = ("manage members and invitations", None, ALL_PROJECTS, OWNER)
+    READ_AUDIT = ("read the audit log", ApiKey.READ, ALL_PROJECTS, ADMIN)
     READ_TEAM = ("see the team's members", None, ALL_PROJECTS, MEMBER)
 
     def __init__(self, verb, level, reach, role):

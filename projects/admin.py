@@ -5,6 +5,7 @@ from django.contrib import admin
 from sentry_manager.lib.admin import adopt
 
 from . import access, services
+from .audit import admin as audit_admin  # noqa: F401 - registers the audit log
 from .models import Project
 
 

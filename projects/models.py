@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 
 # API keys live in projects/keys/; imported here so that Django registers the model.
+from .audit.models import AuditEntry
 from .keys.models import ApiKey
 from .teams.models import Invitation, Membership, Team
 from .validators import PROJECT_SLUG_MAX_LENGTH, validate_environment_name, validate_project_slug
@@ -45,4 +46,4 @@ class Project(models.Model):
         return self.name
 
 
-__all__ = ["ApiKey", "Invitation", "Membership", "Project", "Team"]
+__all__ = ["ApiKey", "AuditEntry", "Invitation", "Membership", "Project", "Team"]

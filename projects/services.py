@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from .audit.services import diff, record
 from .models import Project
 from .teams.services import personal_team
 from .validators import PROJECT_SLUG_MAX_LENGTH, validate_environment_name
@@ -75,6 +76,7 @@ def create_project(
         try:
             with transaction.atomic():
                 project.save(force_insert=True)
+                record("project.created", project=project, target=project)
             return project
         except IntegrityError as error:
             # Another request took the slug between the check and the insert.
@@ -97,6 +99,9 @@ def update_project(project: Project, **changes) -> Project:
         _clean(project)
         with transaction.atomic():
             project.save()
+            changed = diff(original, {field: getattr(project, field) for field in changes})
+            if changed:
+                record("project.changed", project=project, target=project, changes=changed)
     except (ValidationError, IntegrityError) as error:
         for field, value in original.items():
             setattr(project, field, value)
@@ -110,9 +115,14 @@ def update_project(project: Project, **changes) -> Project:
 
 def set_project_active(project: Project, active: bool) -> Project:
     project.is_active = active
-    project.save(update_fields=["is_active", "updated_at"])
+    with transaction.atomic():
+        project.save(update_fields=["is_active", "updated_at"])
+        action = "project.reactivated" if active else "project.deactivated"
+        record(action, project=project, target=project)
     return project
 
 
 def delete_project(project: Project) -> None:
-    project.delete()
+    with transaction.atomic():
+        record("project.deleted", team=project.team, target=project)
+        project.delete()

@@ -20,6 +20,7 @@ from django.utils import timezone
 from sentry_manager.lib.prepared import PreparedQuery
 
 from ..access import Principal, get_project
+from ..audit.services import record
 from ..teams.services import personal_team
 from .models import ApiKey
 
@@ -133,6 +134,13 @@ def issue_api_key(
         try:
             with transaction.atomic():
                 api_key.save(force_insert=True)
+                record(
+                    "key.created",
+                    team=team,
+                    project=project,
+                    target=api_key,
+                    changes={"access": [None, access], "environment": [None, environment or ""]},
+                )
             break
         except IntegrityError:
             continue  # prefix collision: draw another
@@ -275,7 +283,9 @@ def record_use(api_key: ApiKey | CheckedKey, now=None) -> None:
 def revoke_api_key(api_key: ApiKey) -> ApiKey:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
-        api_key.save(update_fields=["revoked_at"])
+        with transaction.atomic():
+            api_key.save(update_fields=["revoked_at"])
+            record("key.revoked", team=api_key.team, project=api_key.project, target=api_key)
     return api_key
 
 
@@ -304,6 +314,13 @@ def roll_api_key(api_key: ApiKey, grace: timedelta = DEFAULT_GRACE) -> IssuedKey
             api_key.expires_at = old_expiry
         api_key.replaced_by = issued.api_key
         api_key.save(update_fields=["expires_at", "replaced_by"])
+        record(
+            "key.rolled",
+            team=api_key.team,
+            project=api_key.project,
+            target=api_key,
+            changes={"replacedBy": [None, str(issued.api_key.pk)]},
+        )
     return issued
 
 

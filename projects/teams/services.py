@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from ..audit.services import record
 from .models import Invitation, Membership, Team
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -54,6 +55,7 @@ def create_team(user, name: str, *, personal: bool = False) -> Team:
             with transaction.atomic():
                 team = Team.objects.create(name=name, slug=_free_slug(name), is_personal=personal)
                 Membership.objects.create(team=team, user=user, role=Membership.OWNER)
+                record("team.created", team=team, target=team)
                 return team
         except IntegrityError:
             continue  # another request took the slug a moment ago
@@ -94,6 +96,7 @@ def invite(team: Team, email: str, role: str, *, invited_by) -> IssuedInvitation
         invited_by=invited_by,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
+    record("invitation.created", team=team, target=invitation, changes={"role": [None, role]})
     return IssuedInvitation(invitation, token)
 
 
@@ -146,6 +149,7 @@ def accept(token: str, user) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        record("invitation.accepted", team=invitation.team, target=invitation)
     return membership
 
 
@@ -153,6 +157,7 @@ def revoke_invitation(invitation: Invitation) -> Invitation:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
+        record("invitation.revoked", team=invitation.team, target=invitation)
     return invitation
 
 
@@ -175,12 +180,20 @@ def change_role(membership: Membership, role: str) -> Membership:
         raise ValidationError({"role": f"'{role}' is not a role: owner, admin or member."})
     if role != Membership.OWNER:
         _keeps_an_owner(membership)
+    before = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
+    record(
+        "member.role_changed",
+        team=membership.team,
+        target=membership,
+        changes={"role": [before, role]},
+    )
     return membership
 
 
 def remove_member(membership: Membership) -> None:
     """Remove a member (an owner removing someone, or someone leaving)."""
     _keeps_an_owner(membership)
+    record("member.removed", team=membership.team, target=membership)
     membership.delete()

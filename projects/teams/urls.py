@@ -1,5 +1,6 @@
 from django.urls import path
 
+from ..audit import views as audit_views
 from . import views
 
 app_name = "teams"
@@ -12,6 +13,7 @@ urlpatterns = [
     path(f"{team}/members/<int:member_id>/role", views.change_role, name="change-role"),
     path(f"{team}/members/<int:member_id>/remove", views.remove_member, name="remove-member"),
     path(f"{team}/leave", views.leave, name="leave"),
+    path(f"{team}/audit", audit_views.audit_log, name="audit"),
     path(
         f"{team}/invitations/<uuid:invitation_id>/revoke",
         views.revoke_invitation,

@@ -1,6 +1,7 @@
 import pytest
 
-from integrations.models import DsnRevealEvent, SentryIntegration
+from integrations.models import SentryIntegration
+from projects.audit.models import AuditEntry
 
 from .conftest import GOOD_DSN
 
@@ -160,8 +161,12 @@ def test_show_reveals_hide_masks_and_reveals_are_recorded(browser_client, make_i
     assert GOOD_DSN in shown and "Hide" in shown
     hidden = browser_client.get(f"{base}/hide", **HTMX).content.decode()
     assert GOOD_DSN not in hidden and "••••••••" in hidden
-    event = DsnRevealEvent.objects.get()
-    assert (event.user, event.integration, event.action) == (user, integration, "reveal")
+    event = AuditEntry.objects.get(action__startswith="dsn.")
+    assert (event.actor_user, event.target_id, event.action) == (
+        user,
+        str(integration.pk),
+        "dsn.revealed",
+    )
 
 
 def test_copy_returns_plain_text_and_is_recorded(browser_client, make_integration):
@@ -170,7 +175,7 @@ def test_copy_returns_plain_text_and_is_recorded(browser_client, make_integratio
     response = browser_client.post(url)
     assert response["Content-Type"].startswith("text/plain")
     assert response.content.decode() == GOOD_DSN
-    assert DsnRevealEvent.objects.get().action == "copy"
+    assert AuditEntry.objects.get(action__startswith="dsn.").action == "dsn.copied"
     assert browser_client.get(url).status_code == 405
 
 
@@ -188,7 +193,7 @@ def test_other_users_integrations_are_404(client, make_integration, other_user):
         ("post", f"{base}/active"),
     ]:
         assert getattr(client, method)(url).status_code == 404, url
-    assert not DsnRevealEvent.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="dsn.").exists()
     assert SentryIntegration.objects.filter(is_active=True).count() == 1
 
 
