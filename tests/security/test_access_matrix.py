@@ -107,6 +107,7 @@ TABLE = {
     ("teams:remove-member", "POST"):            OWNER_POST,
     ("teams:leave", "POST"):                    MEMBER_POST,  # the last owner is told why not
     ("teams:revoke-invitation", "POST"):        OWNER_POST,
+    ("teams:audit", "GET"):                     ADMIN_GET,
     ("teams:accept", "GET"):                    SIGNED_IN_GET,
     ("teams:accept", "POST"):                   (302, 422, 422, 422, 302, *KEYS_ON_PAGES),
     ("api-projects", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 403, 200, *DEAD_KEYS),
@@ -130,6 +131,7 @@ TABLE = {
     ("api-explanations", "GET"):                (401, 200, 200, 200, 404, 404, 200, 403, 200, *DEAD_KEYS),
     ("api-explanations", "POST"):               (401, 202, 202, 202, 404, 404, 403, 403, 403, *DEAD_KEYS),
     ("api-explanation", "GET"):                 (401, 200, 200, 200, 404, 404, 404, 403, 200, *DEAD_KEYS),
+    ("api-team-audit", "GET"):                  (401, 200, 200, 403, 404, 403, 403, 403, 200, *DEAD_KEYS),
     ("api-sentry-webhook", "POST"):             NO_SIGNATURE,
     ("debug-test-error", "POST"):               DEBUG_ONLY,
     ("debug-test-message", "POST"):             DEBUG_ONLY,

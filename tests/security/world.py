@@ -124,6 +124,7 @@ class World:
             "explanation_id": explanation.pk,
             "key_id": self.target_key.pk,
             "member_id": self.member_membership.pk,
+            "team_id": self.team.pk,
             "invitation_id": self.invitation.invitation.pk,
             "uidb64": "MQ",
             "token": self.invitation.token if route == "teams:accept" else "set-password",
