@@ -40,6 +40,8 @@ class SentryIntegration(models.Model):
     )
     # The encrypted value (integrations.crypto), never the token itself; empty = not set.
     auth_token = models.TextField(blank=True, default="", editable=False)
+    # When the current token was entered (its age, for rotation reminders); None: no token.
+    auth_token_set_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The Sentry integration-platform client secret that signs webhooks (encrypted like
     # auth_token); empty = webhooks for this environment are not accepted.
     webhook_secret = models.TextField(blank=True, default="", editable=False)

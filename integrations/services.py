@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from projects.audit.services import diff, record
 
@@ -64,8 +65,10 @@ def _read_secret(integration, field) -> str | None:
 
 
 def set_auth_token(integration: SentryIntegration, token: str | None) -> None:
-    """Encrypt `token` into the (unsaved) integration; None or blank clears it."""
+    """Encrypt `token` into the (unsaved) integration; None or blank clears it. Its age counts
+    from now (rotation reminders); re-encrypting with a new key does not reset it."""
     _set_secret(integration, TOKEN_FIELD, token)
+    integration.auth_token_set_at = timezone.now() if integration.auth_token else None
 
 
 def read_auth_token(integration: SentryIntegration) -> str | None:
@@ -179,10 +182,12 @@ def update_integration(integration: SentryIntegration, **changes) -> SentryInteg
     unknown = set(changes) - set(EDITABLE_FIELDS) - set(ENCRYPTED_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    original = _audited(integration)
+    original = {**_audited(integration), "auth_token_set_at": integration.auth_token_set_at}
     try:
         for field, value in changes.items():
-            if field in ENCRYPTED_FIELDS:
+            if field == TOKEN_FIELD:
+                set_auth_token(integration, value)
+            elif field in ENCRYPTED_FIELDS:
                 _set_secret(integration, field, value)
             else:
                 setattr(integration, field, value)

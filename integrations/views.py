@@ -2,10 +2,13 @@
 DSN reveal/hide/copy. The page lists integrations, so it lives here: projects/ never imports
 integrations/ (the projects app has the project list)."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from projects import access
@@ -28,7 +31,13 @@ def _context(request, project, **extra):
     integrations = list(access.visible(principal, project.sentry_integrations.all()))
     for integration in integrations:
         integration.token_status = services.auth_token_status(integration)
-    return {"project": project, "integrations": integrations, **extra}
+    rotate_before = timezone.now() - timedelta(days=project.team.rotation_days)
+    return {
+        "project": project,
+        "integrations": integrations,
+        "rotate_before": rotate_before,
+        **extra,
+    }
 
 
 def _project(request, slug, action=Action.READ):

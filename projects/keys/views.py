@@ -34,6 +34,7 @@ def _render(request, *, form=None, issued=None, confirm=None, roll_form=None, st
     context = {
         "keys": _team_keys(request),
         "team": request.team,
+        "rotate_before": timezone.now() - timedelta(days=request.team.rotation_days),
         "now": timezone.now(),
         "form": form,
         "issued": issued,

@@ -12,6 +12,8 @@ class Team(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     # Every user has one, made for them; it works like any other team.
     is_personal = models.BooleanField(default=False)
+    # API keys and Sentry auth tokens older than this are flagged for rotation.
+    rotation_days = models.PositiveIntegerField("rotate keys and tokens after (days)", default=90)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

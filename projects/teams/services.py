@@ -197,3 +197,37 @@ def remove_member(membership: Membership) -> None:
     _keeps_an_owner(membership)
     record("member.removed", team=membership.team, target=membership)
     membership.delete()
+
+
+# --- Rotation reminders -------------------------------------------------------------------------
+
+
+def set_rotation_days(team: Team, days) -> Team:
+    try:
+        days = int(days)
+    except (TypeError, ValueError):
+        days = 0
+    if not 1 <= days <= 3650:
+        raise ValidationError({"rotation_days": "Give a number of days between 1 and 3650."})
+    before = team.rotation_days
+    team.rotation_days = days
+    team.save(update_fields=["rotation_days"])
+    record("team.changed", team=team, target=team, changes={"rotation_days": [before, days]})
+    return team
+
+
+def rotation_due(team: Team, now=None) -> dict:
+    """Keys and auth tokens older than the team's rotation period, with what rotates each."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=team.rotation_days)
+    keys = (
+        team.api_keys.filter(created_at__lt=cutoff, revoked_at__isnull=True)
+        .filter(replaced_by__isnull=True)
+        .exclude(expires_at__lte=now)
+        .select_related("project")
+    )
+    # Projects whose active integrations hold a token entered before the cutoff.
+    projects = team.projects.filter(
+        sentry_integrations__is_active=True, sentry_integrations__auth_token_set_at__lt=cutoff
+    ).distinct()
+    return {"keys": list(keys), "projects": list(projects), "days": team.rotation_days}

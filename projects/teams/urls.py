@@ -13,6 +13,7 @@ urlpatterns = [
     path(f"{team}/members/<int:member_id>/role", views.change_role, name="change-role"),
     path(f"{team}/members/<int:member_id>/remove", views.remove_member, name="remove-member"),
     path(f"{team}/leave", views.leave, name="leave"),
+    path(f"{team}/rotation", views.rotation, name="rotation"),
     path(f"{team}/audit", audit_views.audit_log, name="audit"),
     path(
         f"{team}/invitations/<uuid:invitation_id>/revoke",

@@ -78,6 +78,7 @@ def _detail(request, team, *, invite_form=None, issued=None, status=200):
             for invitation in team.invitations.select_related("invited_by")[:50]
         ],
         "invite_form": invite_form,
+        "due": services.rotation_due(team, now),
         "issued": issued,
         "roles": Membership.ROLE_CHOICES,
     }
@@ -142,6 +143,14 @@ def remove_member(request, slug, member_id):
     membership = _member(team, member_id)
     message = f"{membership.user.get_username()} was removed from {team.name}."
     return _change(request, team, lambda: services.remove_member(membership), message)
+
+
+@require_POST
+def rotation(request, slug):
+    team = _team(request, slug, Action.MANAGE_MEMBERS)
+    days = request.POST.get("rotation_days")
+    message = f"Keys and tokens older than {days} days are now flagged."
+    return _change(request, team, lambda: services.set_rotation_days(team, days), message)
 
 
 @require_POST

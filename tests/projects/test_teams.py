@@ -176,3 +176,72 @@ def test_api_creates_projects_in_the_team_named(api, acme, make_user):
     refused = api.post("/api/projects", {"name": "x", "teamId": str(theirs.pk)}, format="json")
     assert refused.status_code == 404
     assert not Team.objects.get(pk=theirs.pk).projects.exists()
+
+
+def test_old_keys_and_tokens_are_flagged_with_what_rotates_them(browser_client, user, make_project):
+    from datetime import timedelta
+
+    from integrations.models import SentryIntegration
+    from integrations.services import create_integration
+    from projects.keys.models import ApiKey
+    from projects.keys.services import issue_api_key
+
+    team = services.personal_team(user)
+    shop = make_project("Shop")
+    create_integration(
+        project=shop,
+        environment="production",
+        dsn="https://abc@o1.ingest.sentry.io/2",
+        org="acme",
+        sentry_project="shop",
+        auth_token="sntrys_old",
+    )
+    old = issue_api_key(owner=user, name="old app").api_key
+    issue_api_key(owner=user, name="new app")
+    long_ago = timezone.now() - timedelta(days=120)
+    ApiKey.objects.filter(pk=old.pk).update(created_at=long_ago)
+    SentryIntegration.objects.update(auth_token_set_at=long_ago)
+
+    page = browser_client.get(f"/teams/{team.slug}").content.decode()
+    due = page.split('id="rotation-due"', 1)[1].split("</ul>", 1)[0]
+    assert "old app" in due and f"/settings/api-keys/{old.pk}/roll" in due
+    assert "new app" not in due
+    assert "Shop has a Sentry auth token older than 90 days" in due
+    keys_page = browser_client.get("/settings/api-keys").content.decode()
+    assert keys_page.count(">rotate</span>") == 1
+    assert ">replace</span>" in browser_client.get(f"/projects/{shop.slug}").content.decode()
+
+    # A longer period for the team: nothing is due any more.
+    browser_client.post(f"/teams/{team.slug}/rotation", {"rotation_days": "365"})
+    assert Team.objects.get(pk=team.pk).rotation_days == 365
+    assert (
+        "Nothing is older than 365 days"
+        in browser_client.get(f"/teams/{team.slug}").content.decode()
+    )
+    refused = browser_client.post(
+        f"/teams/{team.slug}/rotation", {"rotation_days": "0"}, follow=True
+    )
+    assert "between 1 and 3650" in refused.content.decode()
+    assert Team.objects.get(pk=team.pk).rotation_days == 365
+
+
+def test_re_encrypting_a_token_keeps_its_age(user, make_project, settings):
+    import base64
+
+    from integrations.models import SentryIntegration
+    from integrations.services import create_integration, rotate_encryption_key
+
+    integration = create_integration(
+        project=make_project("Shop"),
+        environment="production",
+        dsn="https://abc@o1.ingest.sentry.io/2",
+        org="acme",
+        sentry_project="shop",
+        auth_token="sntrys_x",
+    )
+    set_at = integration.auth_token_set_at
+    assert set_at is not None
+    settings.ENCRYPTION_OLD_KEYS = [settings.ENCRYPTION_KEY]
+    settings.ENCRYPTION_KEY = base64.b64encode(b"N" * 32).decode()
+    assert rotate_encryption_key()["reencrypted"] == 1
+    assert SentryIntegration.objects.get().auth_token_set_at == set_at

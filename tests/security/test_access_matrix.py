@@ -108,6 +108,7 @@ TABLE = {
     ("teams:leave", "POST"):                    MEMBER_POST,  # the last owner is told why not
     ("teams:revoke-invitation", "POST"):        OWNER_POST,
     ("teams:audit", "GET"):                     ADMIN_GET,
+    ("teams:rotation", "POST"):                 OWNER_POST,
     ("teams:accept", "GET"):                    SIGNED_IN_GET,
     ("teams:accept", "POST"):                   (302, 422, 422, 422, 302, *KEYS_ON_PAGES),
     ("api-projects", "GET"):                    (401, 200, 200, 200, 200, 200, 200, 403, 200, *DEAD_KEYS),

@@ -180,6 +180,7 @@ class World:
             "teams:switch": {"team": self.team.slug},
             "teams:invite": {"email": "erin@example.com", "role": "member"},
             "teams:change-role": {"role": "admin"},
+            "teams:rotation": {"rotation_days": "30"},
         }
         if method in ("GET", "DELETE"):
             return None
