@@ -14,6 +14,7 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from projects.keys import services as api_keys
+from projects.keys import usage
 from projects.validators import is_valid_environment
 from sentry_manager.lib.errors import error_body
 
@@ -32,11 +33,13 @@ def _error_response(error: ConfigError) -> JsonResponse:
     return response
 
 
-def _authenticate(request, slug: str) -> tuple[api_keys.CheckedKey, list[config.ConfigRow]]:
-    """The checked key and the rows of the project it asked for, from one query."""
+def _authenticate(request, slug: str, presented: dict):
+    """The checked key and the rows of the project it asked for, from one query; the key's
+    prefix goes into `presented` as soon as it is read (usage counts failures too)."""
     try:
         header = request.META.get("HTTP_AUTHORIZATION")
         prefix, secret = api_keys.split_key(api_keys.parse_authorization(header))
+        presented["prefix"] = prefix
         rows = config.lookup(prefix, slug)
         return config.checked_key(secret, rows), rows
     except api_keys.ApiKeyError as error:
@@ -91,21 +94,26 @@ def sentry_config(request, slug: str):
         return response
 
     api_key = None
+    presented = {}
     try:
-        api_key, rows = _authenticate(request, slug)
+        api_key, rows = _authenticate(request, slug, presented)
         config.throttle_and_record_use(api_key)
         answer = config.resolve(api_key, rows, slug, _requested_environment(request))
     except ConfigError as error:
         response = _error_response(error)
+        outcome = error.code
     else:
         body = json.dumps(answer.as_json()).encode()
         etag = _etag(body)
         if _matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
             response = HttpResponseNotModified()
+            outcome = usage.NOT_MODIFIED
         else:
             response = HttpResponse(body, content_type="application/json")
+            outcome = usage.OK
         response["ETag"] = etag
         response["Cache-Control"] = "private, no-cache"
+    usage.count(presented.get("prefix", ""), outcome, origin)
     if api_key is not None and origin and origin.lower() in api_key.allowed_origins:
         _cors_headers(response, origin)
     return response

@@ -6,7 +6,7 @@ from django.db import models
 
 # API keys live in projects/keys/; imported here so that Django registers the model.
 from .audit.models import AuditEntry
-from .keys.models import ApiKey
+from .keys.models import ApiKey, KeyUsage, UsageFlag
 from .teams.models import Invitation, Membership, Team
 from .validators import PROJECT_SLUG_MAX_LENGTH, validate_environment_name, validate_project_slug
 
@@ -46,4 +46,13 @@ class Project(models.Model):
         return self.name
 
 
-__all__ = ["ApiKey", "AuditEntry", "Invitation", "Membership", "Project", "Team"]
+__all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "Invitation",
+    "KeyUsage",
+    "Membership",
+    "Project",
+    "Team",
+    "UsageFlag",
+]

@@ -5,7 +5,15 @@ from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication
 
 from .. import access
-from .services import ApiKeyError, authenticate_key, parse_authorization, record_use
+from . import usage
+from .services import ApiKeyError, authenticate_key, parse_authorization, record_use, split_key
+
+
+def _prefix_of(header) -> str:
+    try:
+        return split_key(parse_authorization(header))[0]
+    except ApiKeyError:
+        return ""  # not a key at all: nothing to count it against
 
 
 class ApiKeyFailed(exceptions.AuthenticationFailed):
@@ -22,9 +30,12 @@ class ApiKeyAuthentication(BaseAuthentication):
         if not header:
             return None
         try:
-            api_key = authenticate_key(parse_authorization(header))
+            plaintext = parse_authorization(header)
+            api_key = authenticate_key(plaintext)
         except ApiKeyError as error:
+            usage.count(_prefix_of(header), error.code, request.META.get("HTTP_ORIGIN", ""))
             raise ApiKeyFailed(error) from None
+        usage.count(api_key.prefix, usage.OK, request.META.get("HTTP_ORIGIN", ""))
         record_use(api_key)
         # request.auth carries the key: access.principal_for() applies its restrictions.
         return api_key.owner, api_key

@@ -72,3 +72,60 @@ class ApiKey(models.Model):
         if self.replaced_by_id is not None:
             return "rolling"
         return "active"
+
+
+class KeyUsage(models.Model):
+    """What one key prefix did in one hour: counted in the shared cache, written by the flush.
+
+    A prefix, not a key: failed authentications count too, for prefixes no key has.
+    """
+
+    prefix = models.CharField(max_length=16)
+    hour = models.DateTimeField()
+    api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.CASCADE, related_name="usage"
+    )
+    requests = models.PositiveIntegerField(default=0)
+    not_modified = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=dict, blank=True)  # {"revoked_api_key": 3, ...}
+    outcomes = models.JSONField(default=list, blank=True)  # the counters the flush reads
+    origins = models.JSONField(default=list, blank=True)  # browser origins seen this hour
+
+    class Meta:
+        ordering = ["-hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "hour"], name="one_usage_row_per_hour")
+        ]
+
+    def __str__(self):
+        return f"smk_{self.prefix}_… {self.hour:%Y-%m-%d %H}:00 {self.requests} requests"
+
+
+class UsageFlag(models.Model):
+    """Something unusual in a key's usage, raised by the flush (and audited)."""
+
+    SPIKE, FAILED_AUTH, NEW_ORIGIN, ROLLED_KEY = "spike", "failed_auth", "new_origin", "rolled_key"
+    KINDS = [
+        (SPIKE, "traffic spike"),
+        (FAILED_AUTH, "burst of failed authentications"),
+        (NEW_ORIGIN, "use from a new origin"),
+        (ROLLED_KEY, "a rolled key used after its grace period"),
+    ]
+
+    prefix = models.CharField(max_length=16)
+    api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    hour = models.DateTimeField()
+    kind = models.CharField(max_length=20, choices=KINDS)
+    detail = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-hour"]
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "hour", "kind"], name="one_flag_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.detail}"
