@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -13,8 +14,9 @@ from sentry_manager.lib.htmx import render_page_or_fragment
 from .. import access
 from ..access import Action
 from . import services as api_keys
+from . import usage
 from .forms import ApiKeyForm, RollKeyForm
-from .models import ApiKey
+from .models import ApiKey, UsageFlag
 
 TEMPLATE = "projects/api_keys.html"
 
@@ -27,7 +29,9 @@ def _team_keys(request):
     """The keys of the team chosen in the header's switcher (its admins and owners only)."""
     principal = access.principal_for(request)
     access.require(principal, Action.READ_KEYS, team_id=request.team.pk)
-    return access.visible_api_keys(principal).filter(team=request.team)
+    recent = UsageFlag.objects.filter(hour__gte=timezone.now() - timedelta(days=7))
+    keys = access.visible_api_keys(principal).filter(team=request.team)
+    return keys.prefetch_related(Prefetch("flags", queryset=recent))
 
 
 def _render(request, *, form=None, issued=None, confirm=None, roll_form=None, status=200):
@@ -86,3 +90,33 @@ def api_key_roll(request, key_id):
                 return _render(request, issued=issued)
         return _render(request, confirm=("roll", api_key), roll_form=roll_form, status=422)
     return _render(request, confirm=("roll", api_key), roll_form=RollKeyForm())
+
+
+def api_key_detail(request, key_id):
+    """One key: its usage over the last 7 days, top error codes, anomaly flags."""
+    principal = access.principal_for(request)
+    api_key = access.get_api_key(principal, Action.READ_KEYS, id=key_id)
+    days = usage.daily(api_key)
+    peak = max((requests for _day, requests, _errors in days), default=0) or 1
+    bars = [
+        {
+            "day": day,
+            "requests": requests,
+            "errors": errors,
+            "height": round(100 * requests / peak),
+            "y": 110 - round(100 * requests / peak),
+            "error_height": round(100 * errors / peak),
+            "error_y": 110 - round(100 * errors / peak),
+            "x": index * 40 + 6,
+        }
+        for index, (day, requests, errors) in enumerate(days)
+    ]
+    context = {
+        "key": api_key,
+        "now": timezone.now(),
+        "bars": bars,
+        "total": sum(bar["requests"] for bar in bars),
+        "top_errors": usage.top_errors(api_key),
+        "flags": api_key.flags.all()[:20],
+    }
+    return render(request, "projects/api_key_detail.html", context)

@@ -1,5 +1,7 @@
 """Team pages: the switcher, the team list, a team's members and invitations, accepting."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -13,6 +15,7 @@ from sentry_manager.lib.htmx import render_page_or_fragment
 
 from .. import access
 from ..access import Action
+from ..keys.models import UsageFlag
 from . import services
 from .current import choose_team
 from .forms import InviteForm, RoleForm, TeamForm
@@ -79,6 +82,9 @@ def _detail(request, team, *, invite_form=None, issued=None, status=200):
         ],
         "invite_form": invite_form,
         "due": services.rotation_due(team, now),
+        "flags": UsageFlag.objects.filter(
+            api_key__team=team, hour__gte=now - timedelta(days=7)
+        ).select_related("api_key")[:20],
         "issued": issued,
         "roles": Membership.ROLE_CHOICES,
     }

@@ -94,6 +94,7 @@ TABLE = {
     ("projects:list", "POST"):                  (302, 302, 302, 403, 302, *KEYS_ON_PAGES),
     ("api-keys:list", "GET"):                   (302, 200, 200, 403, 200, *KEYS_ON_PAGES),
     ("api-keys:list", "POST"):                  (302, 200, 200, 403, 200, *KEYS_ON_PAGES),
+    ("api-keys:detail", "GET"):                 ADMIN_GET,
     ("api-keys:revoke", "GET"):                 ADMIN_GET,
     ("api-keys:revoke", "POST"):                ADMIN_POST,
     ("api-keys:roll", "GET"):                   ADMIN_GET,
