@@ -29,6 +29,7 @@ def test_page_request_is_a_transaction_tagged_with_user_id_and_project(
     assert transaction["release"] == "sentry-manager@9.9.9+test"
     assert transaction["user"] == {"id": str(user.pk)}
     assert transaction["tags"]["project"] == project.slug
+    assert transaction["tags"]["team"] == project.team.slug  # the workspace (seed 002)
     assert "PLANTEDpagetoken" not in sentry_on.raw()
 
 
