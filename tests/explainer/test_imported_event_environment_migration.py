@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("explainer", "0002_explanations"), ("projects", "0003_key_access_levels")]
+BEFORE = [("explainer", "0002_explanations"), ("projects", "0004_key_access_ci")]
 AFTER = [("explainer", "0003_imported_event_environment")]
 
 

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("projects", "0003_key_access_levels")]
-AFTER = [("projects", "0006_teams_required")]
+BEFORE = [("projects", "0004_key_access_ci")]
+AFTER = [("projects", "0007_teams_required")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -23,8 +23,8 @@ def move_to_audit_log(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("integrations", "0002_webhook_secret_auto_explain"),
-        ("projects", "0007_audit_log"),
+        ("integrations", "0003_browser_loader"),
+        ("projects", "0008_audit_log"),
     ]
 
     operations = [

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0005_personal_teams")]
+    dependencies = [("projects", "0006_personal_teams")]
 
     operations = [
         migrations.AlterField(

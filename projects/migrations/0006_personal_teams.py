@@ -32,6 +32,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0004_teams")]
+    dependencies = [("projects", "0005_teams")]
 
     operations = [migrations.RunPython(forwards, backwards)]

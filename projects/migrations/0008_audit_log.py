@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0006_teams_required'),
+        ('projects', '0007_teams_required'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

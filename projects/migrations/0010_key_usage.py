@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0008_team_rotation_days'),
+        ('projects', '0009_team_rotation_days'),
     ]
 
     operations = [

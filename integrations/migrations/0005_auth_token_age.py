@@ -14,7 +14,7 @@ def stamp_existing_tokens(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('integrations', '0003_dsn_reveals_in_the_audit_log'),
+        ('integrations', '0004_dsn_reveals_in_the_audit_log'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0007_audit_log'),
+        ('projects', '0008_audit_log'),
     ]
 
     operations = [

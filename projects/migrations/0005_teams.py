@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0003_key_access_levels'),
+        ('projects', '0004_key_access_ci'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
