@@ -70,6 +70,8 @@ class World:
             "config": issue_api_key(owner=self.owner, name="app", access=ApiKey.CONFIG),
             "read": issue_api_key(owner=self.owner, name="reader", access=ApiKey.READ),
             "revoked": issue_api_key(owner=self.owner, name="gone", access=write),
+            # Not a column of the matrix: tests/security/test_ci_key_reach.py walks every route.
+            "ci": issue_api_key(owner=self.owner, name="build", project=self.shop, access="ci"),
             "expired": issue_api_key(owner=self.owner, name="old", access=write),
         }
         now = timezone.now()
