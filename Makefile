@@ -13,7 +13,13 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 python \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    echo "$$c"; break; fi; done
 
-.PHONY: help run test admin lint fmt bench check-python migrate clean chromium wrk
+.PHONY: help run test admin lint fmt bench check-python migrate clean chromium wrk vendor-sentry-browser
+
+# npm packages the tests run (sentry-cli) and the build of the vendored Sentry browser SDK.
+NODE_DIR := var/node
+SENTRY_CLI_VERSION := 3.8.0
+SENTRY_BROWSER_VERSION := 11.12.0
+ESBUILD_VERSION := 0.28.2
 
 help:
 	@echo "make run    set up everything and start the web server + task worker on http://$(HOST):$(PORT)"
@@ -71,7 +77,19 @@ run: $(VENV)/.installed-app .env migrate
 admin: $(VENV)/.installed-app .env migrate
 	$(PY) manage.py createsuperuser
 
-test: $(VENV)/.installed-test .env chromium
+# The real sentry-cli for tests/integrations/test_ci_sentry_cli.py (its binary is an npm
+# optional dependency of @sentry/cli, for this platform).
+$(NODE_DIR)/.sentry-cli-$(SENTRY_CLI_VERSION):
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for the sentry-cli test"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	@mkdir -p $(NODE_DIR)
+	npm install --prefix $(NODE_DIR) --no-save --no-audit --no-fund --loglevel=error @sentry/cli@$(SENTRY_CLI_VERSION)
+	@$(NODE_DIR)/node_modules/.bin/sentry-cli --version
+	@touch $@
+
+test: $(VENV)/.installed-test .env chromium $(NODE_DIR)/.sentry-cli-$(SENTRY_CLI_VERSION)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
