@@ -110,5 +110,18 @@ wrk:
 bench: $(VENV)/.installed-test .env wrk
 	$(PY) -m tests.bench.run
 
+# Rebuild the vendored Sentry browser SDK (static/vendor/sentry/) from the npm registry: the
+# package no longer ships CDN bundles, so esbuild bundles it as `window.Sentry`.
+SENTRY_BROWSER_BUNDLE := static/vendor/sentry/sentry-browser-$(SENTRY_BROWSER_VERSION).tracing.replay.min.js
+vendor-sentry-browser:
+	@mkdir -p $(NODE_DIR)/sentry-browser
+	npm install --prefix $(NODE_DIR)/sentry-browser --no-save --no-audit --no-fund --loglevel=error \
+	  @sentry/browser@$(SENTRY_BROWSER_VERSION) esbuild@$(ESBUILD_VERSION)
+	NODE_PATH=$(NODE_DIR)/sentry-browser/node_modules $(NODE_DIR)/sentry-browser/node_modules/.bin/esbuild \
+	  static/vendor/sentry/bundle-entry.mjs --bundle --format=iife --global-name=Sentry --minify \
+	  --target=es2020 --legal-comments=none --outfile=$(SENTRY_BROWSER_BUNDLE) \
+	  --banner:js="/*! @sentry/browser $(SENTRY_BROWSER_VERSION) (MIT, see LICENSE beside this file), bundled with esbuild $(ESBUILD_VERSION) */"
+	cp $(NODE_DIR)/sentry-browser/node_modules/@sentry/browser/LICENSE static/vendor/sentry/LICENSE
+
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

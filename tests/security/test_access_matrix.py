@@ -45,6 +45,8 @@ TABLE = {
     # route name, method: anon, owner, other, proj_key, env_key, config, read, revoked, expired
     ("sentry-config", "GET"):                   (401, 401, 401, 404, 403, 200, 200, 401, 401),
     ("sentry-ci-credentials", "GET"):           (401, 401, 401, 403, 403, 403, 403, 401, 401),
+    ("sentry-loader", "GET"):                   PUBLIC,  # public like the DSN it carries
+    ("sentry-browser-sdk", "GET"):              PUBLIC,
     ("home", "GET"):                            (302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("healthz", "GET"):                         PUBLIC,
     ("signup", "GET"):                          (200, 302, 302, 200, 200, 200, 200, 200, 200),
