@@ -1,7 +1,5 @@
 """The project page's CI snippets and browser loader controls, in real Chromium (HTMX)."""
 
-import base64
-
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -13,10 +11,7 @@ from projects.services import create_project
 DSN = "https://abc123def456@o1.ingest.sentry.io/2"
 
 
-@pytest.fixture(autouse=True)
-def encryption_key(settings):
-    settings.ENCRYPTION_KEY = base64.b64encode(b"E" * 32).decode()
-    settings.ENCRYPTION_OLD_KEYS = []
+pytestmark = pytest.mark.usefixtures("encryption_key")
 
 
 @pytest.fixture
