@@ -32,15 +32,15 @@ def github_actions(url: str) -> str:
     commands = ci_commands(url, "$GITHUB_SHA")
     # The token reaches the job's log only if something prints it; mask it all the same.
     commands.insert(2, 'echo "::add-mask::$SENTRY_AUTH_TOKEN"')
-    run = "".join(f"          {line}\n" for line in commands)
+    run = "".join(f"    {line}\n" for line in commands)
     return (
-        "# In .github/workflows/<your workflow>.yml, after the step that builds "
+        "# A step for your workflow (.github/workflows/…), after the one that builds "
         f"{BUILD_DIR}.\n"
         f"# Settings → Secrets and variables → Actions: add {CI_KEY_VARIABLE} (a ci key).\n"
-        "      - name: Upload source maps to Sentry\n"
-        "        env:\n"
-        f"          {CI_KEY_VARIABLE}: ${{{{ secrets.{CI_KEY_VARIABLE} }}}}\n"
-        "        run: |\n"
+        "- name: Upload source maps to Sentry\n"
+        "  env:\n"
+        f"    {CI_KEY_VARIABLE}: ${{{{ secrets.{CI_KEY_VARIABLE} }}}}\n"
+        "  run: |\n"
         f"{run}"
     )
 
