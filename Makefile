@@ -124,4 +124,4 @@ vendor-sentry-browser:
 	cp $(NODE_DIR)/sentry-browser/node_modules/@sentry/browser/LICENSE static/vendor/sentry/LICENSE
 
 clean:
-	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/staticfiles $(NODE_DIR) .pytest_cache .ruff_cache

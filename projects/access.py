@@ -9,7 +9,8 @@ Two answers, never a 500:
 - not visible (another user's project, another environment's integration, a malformed id)
   → Http404, so that existence does not leak;
 - visible but not allowed (a read key writing, a key restricted to `staging` reading
-  `production`'s issues, a project key creating projects) → AccessRefused, a 403 with code
+  `production`'s issues, a project key creating projects, a ci key doing anything but fetch
+  CI credentials, any other key fetching them) → AccessRefused, a 403 with code
   `insufficient_key_scope` and a message naming what the key lacks.
 
 Rows of other models are scoped through the `access_scope` they declare: the path to their
