@@ -11,8 +11,9 @@ Two answers, never a 500:
   → Http404, so that existence does not leak;
 - visible but not allowed → a 403 naming what is missing: AccessRefused
   (`insufficient_key_scope`: a read key writing, a `staging` key reading `production`'s
-  issues, a project key creating projects) or RoleRefused (`insufficient_role`: a member
-  setting a token, an admin deleting a project).
+  issues, a project key creating projects, a ci key doing anything but fetch CI credentials,
+  any other key fetching them) or RoleRefused (`insufficient_role`: a member setting a token,
+  an admin deleting a project).
 
 Rows of other models are scoped through the `access_scope` they declare: the path to their
 project and, when they belong to one environment, to that environment. This module never
@@ -33,9 +34,23 @@ from .teams.models import Membership, Team
 
 # --- What can be asked ------------------------------------------------------------------------
 
-# Key levels, each including the ones before it.
+# Key levels on a ladder, each including the ones below it.
 LEVELS = (ApiKey.CONFIG, ApiKey.READ, ApiKey.WRITE)
 LEVEL_ORDER = {level: rank for rank, level in enumerate(LEVELS)}
+# Levels off the ladder: a key of one may do only the actions that need exactly that level, and
+# only such a key may do them (a ci key fetches CI credentials; no other key, and no user, may).
+# Each says what its keys may do, for the messages.
+SEPARATE_LEVELS = {
+    ApiKey.CI: "fetch the CI credentials of its project (GET /api/integrations/sentry/<slug>/ci)",
+}
+
+
+def level_allows(key_level: str, needed: str) -> bool:
+    """Whether a key of `key_level` may do an action that needs `needed`."""
+    if key_level in LEVEL_ORDER and needed in LEVEL_ORDER:
+        return LEVEL_ORDER[key_level] >= LEVEL_ORDER[needed]
+    return key_level == needed
+
 
 # Team roles, each including the ones before it.
 ROLES = (Membership.MEMBER, Membership.ADMIN, Membership.OWNER)
@@ -72,6 +87,13 @@ class Action(Enum):
     MANAGE_MEMBERS = ("manage members and invitations", None, ALL_PROJECTS, OWNER)
     READ_AUDIT = ("read the audit log", ApiKey.READ, ALL_PROJECTS, ADMIN)
     READ_TEAM = ("see the team's members", None, ALL_PROJECTS, MEMBER)
+    # Role None: no signed-in user may; only a ci key.
+    CI_CREDENTIALS = (
+        "fetch CI credentials (the Sentry auth token)",
+        ApiKey.CI,
+        WITHIN_ENVIRONMENT,
+        None,
+    )
 
     def __init__(self, verb, level, reach, role):
         self.verb, self.level, self.reach, self.role = verb, level, reach, role
@@ -169,15 +191,12 @@ def key_refusal(restriction: Restriction, action: Action, environment: str | Non
     """
     if action.level is None:
         return f"API keys cannot {action.verb}; sign in to do it."
-    if LEVEL_ORDER.get(restriction.level, -1) < LEVEL_ORDER[action.level]:
-        if restriction.level == ApiKey.CONFIG:
-            return (
-                f"This API key has the 'config' access level: it may only read the config "
-                f"endpoint. To {action.verb}, use a key with the '{action.level}' level."
-            )
+    if not level_allows(restriction.level, action.level):
+        return _level_refusal(restriction.level, action)
+    if action.level in SEPARATE_LEVELS and restriction.project_id is None:
         return (
-            f"This API key has the '{restriction.level}' access level; to {action.verb} it "
-            f"needs the '{action.level}' level."
+            f"This API key is not restricted to a project; to {action.verb} use a "
+            f"'{action.level}' key restricted to the project."
         )
     if action.reach == ALL_PROJECTS and restriction.project_id is not None:
         return (
@@ -218,6 +237,29 @@ def role_refusal(role: str | None, action: Action, team_name: str) -> str | None
     return f"To {action.verb} in team '{team_name}' you need to be {needed}; {current}."
 
 
+def _level_refusal(level: str, action: Action) -> str:
+    if level in SEPARATE_LEVELS:
+        return (
+            f"This API key has the '{level}' access level: it may only {SEPARATE_LEVELS[level]}."
+            f" To {action.verb}, use a key with the '{action.level}' level."
+        )
+    if action.level in SEPARATE_LEVELS:
+        return (
+            f"This API key has the '{level}' access level; only a key with the "
+            f"'{action.level}' level may {action.verb}. Create one restricted to the project "
+            "under Settings → API keys."
+        )
+    if level == ApiKey.CONFIG:
+        return (
+            f"This API key has the 'config' access level: it may only read the config "
+            f"endpoint. To {action.verb}, use a key with the '{action.level}' level."
+        )
+    return (
+        f"This API key has the '{level}' access level; to {action.verb} it needs the "
+        f"'{action.level}' level."
+    )
+
+
 def require(
     principal: Principal, action: Action, environment: str | None = None, *, team_id=None
 ) -> None:
@@ -230,6 +272,10 @@ def require(
         return
     if not principal.is_authenticated:
         raise PermissionDenied("Log in or send an API key.")
+    if principal.restriction is None and action.level in SEPARATE_LEVELS:
+        raise AccessRefused(
+            f"Only an API key with the '{action.level}' access level may {action.verb}."
+        )
     if principal.restriction is not None:
         reason = key_refusal(principal.restriction, action, environment)
         if reason is not None:

@@ -50,6 +50,9 @@ DEAD_KEYS = (401, 401)
 TABLE = {
     # route, method: anon, owner, admin, member, other, proj_key, env_key, config, read, revoked, expired
     ("sentry-config", "GET"):                   (401, 401, 401, 401, 401, 404, 403, 200, 200, *DEAD_KEYS),
+    ("sentry-ci-credentials", "GET"):           (401, 401, 401, 401, 401, 403, 403, 403, 403, *DEAD_KEYS),
+    ("sentry-loader", "GET"):                   PUBLIC,  # public like the DSN it carries
+    ("sentry-browser-sdk", "GET"):              PUBLIC,
     ("home", "GET"):                            (302,) * 11,
     ("healthz", "GET"):                         PUBLIC,
     ("signup", "GET"):                          (200, 302, 302, 302, 302, 200, 200, 200, 200, 200, 200),
@@ -88,6 +91,9 @@ TABLE = {
     ("integrations:dsn-reveal", "POST"):        MEMBER_POST_FRAGMENT,
     ("integrations:dsn-hide", "GET"):           MEMBER_GET,
     ("integrations:dsn-copy", "POST"):          MEMBER_POST_FRAGMENT,
+    ("integrations:loader-issue", "POST"):      ADMIN_POST,
+    ("integrations:loader-revoke", "POST"):     ADMIN_POST,
+    ("integrations:loader-origins", "POST"):    ADMIN_POST,
     # The project list and keys pages show the team chosen in the switcher (Acme; the other
     # user's own team).
     ("projects:list", "GET"):                   SIGNED_IN_GET,

@@ -7,7 +7,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from explainer.models import Explanation
-from integrations.services import create_integration
+from integrations.loader import SDK_FILE
+from integrations.services import create_integration, issue_loader_id
 from projects.keys.models import ApiKey
 from projects.keys.services import issue_api_key
 from projects.services import create_project
@@ -62,6 +63,7 @@ class World:
         self.staging = create_integration(
             project=self.shop, environment="staging", dsn=DSN, auth_token=TOKEN, **sentry
         )
+        issue_loader_id(self.production)
         self.event = self.shop.imported_events.create(
             event_id="a" * 32,
             title="ZeroDivisionError",
@@ -94,6 +96,8 @@ class World:
             "read": key(name="reader", access=ApiKey.READ),
             "revoked": key(name="gone", access=write),
             "expired": key(name="old", access=write),
+            # Not a column of the matrix: tests/security/test_ci_key_reach.py walks every route.
+            "ci": key(name="build", project=self.shop, access="ci"),
         }
         now = timezone.now()
         ApiKey.objects.filter(pk=self.keys["revoked"].api_key.pk).update(revoked_at=now)
@@ -126,6 +130,8 @@ class World:
             "member_id": self.member_membership.pk,
             "team_id": self.team.pk,
             "invitation_id": self.invitation.invitation.pk,
+            "loader_id": self.production.loader_id,
+            "filename": SDK_FILE,
             "uidb64": "MQ",
             "token": self.invitation.token if route == "teams:accept" else "set-password",
             # The admin's routes.
