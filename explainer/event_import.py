@@ -1,11 +1,16 @@
-"""Importing a Sentry event JSON (pasted, uploaded, posted): parse, check, scrub, store."""
+"""Importing a Sentry event JSON (pasted, uploaded, posted): parse, check, scrub, store.
+
+The same event imported again (same project, same event id; an event without an id gets one
+derived from its content) returns the import that already exists instead of a second copy.
+"""
 
 import json
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
-from .events import event_id_of, normalize_event, unwrap_event, validate_event
+from .events import event_id_of, modernize, normalize_event, unwrap_event, validate_event
 from .models import ImportedEvent
 from .scrubbing import scrub
 
@@ -27,21 +32,37 @@ def parse_event_json(raw: bytes | str):
         raise ValidationError(f"This is not valid JSON: {error}", code="malformed_json") from error
 
 
+def import_or_find_event(
+    project, body, *, user=None, source=ImportedEvent.SOURCE_PASTE
+) -> tuple[ImportedEvent, bool]:
+    """(import, created): the event stored scrubbed for `project`, or the existing import."""
+    event = modernize(unwrap_event(body))
+    validate_event(event)
+    event_id = event_id_of(event)
+    existing = project.imported_events.filter(event_id=event_id).first()
+    if existing is not None:
+        return existing, False
+    cleaned = {**scrub(event), "event_id": event_id}
+    normalized = normalize_event(cleaned)
+    try:
+        with transaction.atomic():
+            imported = ImportedEvent.objects.create(
+                project=project,
+                imported_by=user,
+                event_id=event_id,
+                title=normalized["title"][:255] or "Untitled event",
+                environment=normalized["environment"][:64],
+                event=cleaned,
+                source=source,
+            )
+    except IntegrityError:  # imported by another request a moment ago
+        return project.imported_events.get(event_id=event_id), False
+    return imported, True
+
+
 def import_event(project, body, *, user=None, source=ImportedEvent.SOURCE_PASTE) -> ImportedEvent:
     """Validate a Sentry event (or webhook body), scrub it and store it for `project`."""
-    event = unwrap_event(body)
-    validate_event(event)
-    cleaned = scrub(event)
-    normalized = normalize_event(cleaned)
-    return ImportedEvent.objects.create(
-        project=project,
-        imported_by=user,
-        event_id=event_id_of(event),
-        title=normalized["title"][:255] or "Untitled event",
-        environment=normalized["environment"][:64],
-        event=cleaned,
-        source=source,
-    )
+    return import_or_find_event(project, body, user=user, source=source)[0]
 
 
 def normalized(imported: ImportedEvent) -> dict:

@@ -7,6 +7,7 @@ from django.conf import settings
 from integrations.crypto import DecryptionError
 from integrations.services import read_auth_token
 
+from . import issue_facts as facts
 from .events import normalize_event
 from .scrubbing import scrub, scrub_text
 from .sentry_api import SentryApiError, SentryClient, SentryTokenUnreadable
@@ -94,6 +95,11 @@ def issue_row(issue: dict) -> dict:
     row["userCount"] = _int(issue.get("userCount"))
     row["firstSeen"] = issue.get("firstSeen")
     row["lastSeen"] = issue.get("lastSeen")
+    for key in ("firstRelease", "lastRelease"):
+        release = issue.get(key)
+        if isinstance(release, dict):
+            release = release.get("shortVersion") or release.get("version")
+        row[key] = scrub_text(str(release or ""))[:200]
     return row
 
 
@@ -116,3 +122,23 @@ def issue_with_latest_raw_event(project, environment, issue_id) -> tuple[dict, d
     client = client_for(integration_for(project, environment))
     issue = issue_row(client.get_issue(issue_id))
     return issue, scrub(client.latest_event(issue_id))
+
+
+def issue_facts(project, environment, issue: dict, event_id: str) -> dict:
+    """The facts of a whole issue (`explainer.issue_facts`): counts and releases from its row,
+    the spread of its top tags and its suspect commits from Sentry. A failure to read the tags
+    or the commits is noted in the facts, never an error: they add to the event, which is
+    what an explanation needs."""
+    client = client_for(integration_for(project, environment))
+    unavailable = []
+    try:
+        tags = client.issue_tags(issue["id"], facts.TOP_TAG_KEYS, environment=environment)
+    except SentryApiError as error:
+        tags = []
+        unavailable.append(f"tags: {error.message}")
+    try:
+        committers = client.event_committers(event_id)
+    except SentryApiError as error:
+        committers = []
+        unavailable.append(f"suspect commits: {error.message}")
+    return facts.facts_from(issue, tags, committers, unavailable)
