@@ -84,10 +84,22 @@ def _crumb(crumb) -> str:
     return " ".join(part for part in parts if part)[:300]
 
 
+RECEIVER_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$@.?->&")
+
+
 def _receiver(line: str, member: str) -> str:
-    """`entry` in `entry.price * qty` (or `$cart->total()`, `user&.name`)."""
-    match = re.search(rf"({NAME})\s{{0,2}}(?:\.|->|&\.|\?\.)\s{{0,2}}{re.escape(member)}\b", line)
-    return match.group(1) if match else ""
+    """`quote.price` in `quote.price.amount * n` (or `$cart->total()`, `@discount&.amount`)."""
+    for accessor in (".", "?.", "->", "&."):
+        index = line.find(f"{accessor}{member}")
+        while index > 0:
+            end = index + len(accessor) + len(member)
+            if end >= len(line) or not (line[end].isalnum() or line[end] == "_"):
+                start = index
+                while start > 0 and line[start - 1] in RECEIVER_CHARS:
+                    start -= 1
+                return line[start:index].rstrip("?&-.").lstrip(".->&?")
+            index = line.find(f"{accessor}{member}", end)
+    return ""
 
 
 def _probe_null(evidence: Evidence, value: str) -> None:
@@ -152,7 +164,8 @@ def gather(event: dict, facts: dict | None = None) -> Evidence:
     request = event["request"]
     if request and request.get("url"):
         status = f" (HTTP {request['status']})" if request.get("status") else ""
-        evidence.request = f"{request.get('method') or 'GET'} {request['url']}{status}"
+        method = f"{request['method']} " if request.get("method") else ""
+        evidence.request = f"{method}{request['url']}{status}"
     exc_type = exc["type"] if exc else ""
     value = (exc["value"] if exc else event["message"]) or ""
     evidence.entry = lookup(exc_type, value) if exc_type or value else None

@@ -23,6 +23,7 @@ class Entry:
 
 
 PY, JS, JAVA, RUBY, PHP, GO, NET = "python", "javascript", "java", "ruby", "php", "go", "dotnet"
+NATIVE = "native"
 
 ENTRIES = [
     # --- Null / None / undefined ------------------------------------------------------------
@@ -453,5 +454,26 @@ ENTRIES = [
             "the operation was aborted",
         ),
         languages=(GO, JS),
+    ),
+    Entry(
+        "a native crash on invalid memory",
+        "The process read or wrote memory it does not own: an object used after it was released "
+        "(a dangling pointer or unretained delegate), a null pointer, or an overrun buffer. The "
+        "frame that crashed is often system code; the application frame below it made the call.",
+        "Look at the application frame nearest to the crash: check the lifetime of the objects it "
+        "passes (weak references, callbacks after deallocation) and run it with the address "
+        "sanitizer or zombies enabled.",
+        types=("EXC_BAD_ACCESS", "SIGSEGV", "SIGBUS", "EXC_BAD_INSTRUCTION", "SIGILL"),
+        phrases=("kern_invalid_address", "segmentation fault", "bad access"),
+        languages=(NATIVE,),
+    ),
+    Entry(
+        "an abort of the process",
+        "The process aborted itself: an uncaught exception, a failed assertion or precondition, "
+        "or a fatal error in the runtime.",
+        "Find the exception or assertion that led to the abort (the thread's last frames and the "
+        "breadcrumbs) and handle that condition.",
+        types=("SIGABRT", "EXC_CRASH", "abort", "NSInternalInconsistencyException"),
+        languages=(NATIVE,),
     ),
 ]

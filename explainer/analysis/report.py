@@ -186,6 +186,30 @@ def _security(event: dict) -> dict | None:
     }
 
 
+def _opening(ev: Evidence, name: str, site: str, line: str) -> str:
+    if ev.exception:
+        return f"`{name}` was raised at {site}{line}."
+    if ev.site:
+        return f"The message “{name}” was reported (a message, not an exception) at {site}{line}."
+    return f"The message “{name}” was reported (a message, not an exception; no stack trace)."
+
+
+def _unknown_cause(ev: Evidence, exc_type: str, name: str, site: str, line: str) -> str:
+    if ev.exception:
+        cause = (
+            f"`{exc_type}` is specific to this application or a library (it is not one of the "
+            f"common exception types this analysis knows), so this rests on the event alone: it "
+            f"was raised at {site}{line} with the message “{name}”."
+        )
+    else:
+        cause = f"This event is a message the application reported, not an exception: “{name}”" + (
+            f", from {site}{line}." if ev.site else "."
+        )
+    if ev.crumbs:
+        cause += f" The last step before it: {ev.crumbs[-1]}."
+    return cause
+
+
 def analyse(event: dict, facts: dict | None = None) -> dict:
     """Explanation fields (as `llm.validate_reply` returns them) for a normalized event."""
     security = _security(event)
@@ -198,7 +222,7 @@ def analyse(event: dict, facts: dict | None = None) -> dict:
     finding = _finding(ev)
     line = f" (`{ev.line}`)" if ev.line else ""
 
-    summary = f"`{name}` was raised at {site}{line}."
+    summary = _opening(ev, name, site, line)
     if ev.site and not ev.site["inApp"] and ev.app_frame:
         summary += f" That is library code; the application called it from {where(ev.app_frame)}."
     if finding:
@@ -212,13 +236,7 @@ def analyse(event: dict, facts: dict | None = None) -> dict:
         root_cause = f"{ev.entry.topic[0].upper()}{ev.entry.topic[1:]} at {site}{line}. "
         root_cause += f"{finding + ' ' if finding else ''}{ev.entry.cause}"
     else:
-        root_cause = (
-            f"`{exc_type}` is specific to this application or a library (it is not one of the "
-            f"common exception types this analysis knows), so this rests on the event alone: it "
-            f"was raised at {site}{line} with the message “{name}”."
-        )
-        if ev.crumbs:
-            root_cause += f" The last step before it: {ev.crumbs[-1]}."
+        root_cause = _unknown_cause(ev, exc_type, name, site, line)
     if len(ev.chain) > 1:
         root_cause += f" It was {ev.chain[1]}: fix that first failure too."
 

@@ -1,7 +1,7 @@
 """`normalize_event()`: any Sentry event as the one dict pages, the API, prompts and the
 built-in analysis read."""
 
-from .frames import exceptions_of, stack_of, threads_of
+from .frames import exceptions_of, frame_label, stack_of, threads_of
 from .payload import SECURITY_REPORTS, event_id_of, modernize, unwrap_event
 from .values import as_dict, as_int, as_list, iso_time, text, values_of
 
@@ -150,7 +150,7 @@ def _security_report(event, entries) -> dict:
     return {}
 
 
-def _title(event, exceptions, message, report) -> str:
+def _title(event, exceptions, message, report, stack) -> str:
     if event.get("title"):
         return text(event["title"], 255)
     if exceptions:
@@ -160,6 +160,8 @@ def _title(event, exceptions, message, report) -> str:
         return text(message, 255)
     if report:
         return f"{report['kind'].upper()} report: {report.get('violatedDirective', '')}".strip()
+    if stack:
+        return text(f"Stack trace at {frame_label(stack['frames'][-1])}", 255)
     return text(event.get("culprit") or event.get("transaction") or "Untitled event", 255)
 
 
@@ -189,9 +191,10 @@ def normalize_event(event) -> dict:
     )
     message = _message(event, entries)
     report = _security_report(event, entries)
+    stack = {} if exceptions else _message_stack(event, entries, threads)
     return {
         "eventId": event_id_of(event),
-        "title": _title(event, exceptions, message, report),
+        "title": _title(event, exceptions, message, report, stack),
         "message": message,
         "level": text(event.get("level") or tag_map.get("level"), 20),
         "platform": platform,
@@ -202,7 +205,7 @@ def normalize_event(event) -> dict:
         "environment": text(event.get("environment") or tag_map.get("environment"), 64),
         "culprit": text(event.get("culprit") or event.get("transaction"), 300),
         "exceptions": exceptions,
-        "stack": {} if exceptions else _message_stack(event, entries, threads),
+        "stack": stack,
         "threads": [
             {key: thread[key] for key in ("id", "name", "crashed", "current")}
             for thread in threads[:20]
