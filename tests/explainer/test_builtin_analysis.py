@@ -17,18 +17,63 @@ def analysed(name, facts=None):
 @pytest.mark.parametrize(
     ("name", "exception", "raise_site", "topic"),
     [
-        ("python_api.json", "ZeroDivisionError", "checkout/pricing.py:12 in apply_discount", "division by zero"),
-        ("javascript_api.json", "TypeError", "app:///static/js/cart.js:17 in renderLine", "null reference"),
-        ("java_api.json", "IllegalStateException", "PaymentService.java:73 in capture", "state that does not allow it"),
-        ("javascript_sdk.json", "TypeError", "app:///src/checkout/format.ts:6 in formatTotal", "null reference"),
-        ("java_sdk.json", "IllegalStateException", "PaymentService.java:73 in capture", "state that does not allow it"),
-        ("ruby_sdk.json", "NoMethodError", "app/controllers/checkouts_controller.rb:18 in create", "null reference"),
-        ("php_sdk.json", "DivisionByZeroError", "/app/Services/PriceCalculator.php:27 in App\\Services\\PriceCalculator::perUnit", "division by zero"),
-        ("ruby_legacy_sample.json", "ZeroDivisionError", "raven/cli.rb:31 in /", "division by zero"),
-        ("php_legacy_sample.json", "Exception", "/Users/example/Development/raven-php/bin/raven:16 in raven_cli_test", "explicit failure"),
+        (
+            "python_api.json",
+            "ZeroDivisionError",
+            "checkout/pricing.py:12 in apply_discount",
+            "division by zero",
+        ),
+        (
+            "javascript_api.json",
+            "TypeError",
+            "app:///static/js/cart.js:17 in renderLine",
+            "null reference",
+        ),
+        (
+            "java_api.json",
+            "IllegalStateException",
+            "PaymentService.java:73 in capture",
+            "state that does not allow it",
+        ),
+        (
+            "javascript_sdk.json",
+            "TypeError",
+            "app:///src/checkout/format.ts:6 in formatTotal",
+            "null reference",
+        ),
+        (
+            "java_sdk.json",
+            "IllegalStateException",
+            "PaymentService.java:73 in capture",
+            "state that does not allow it",
+        ),
+        (
+            "ruby_sdk.json",
+            "NoMethodError",
+            "app/controllers/checkouts_controller.rb:18 in create",
+            "null reference",
+        ),
+        (
+            "php_sdk.json",
+            "DivisionByZeroError",
+            "/app/Services/PriceCalculator.php:27 in App\\Services\\PriceCalculator::perUnit",
+            "division by zero",
+        ),
+        (
+            "ruby_legacy_sample.json",
+            "ZeroDivisionError",
+            "raven/cli.rb:31 in /",
+            "division by zero",
+        ),
+        (
+            "php_legacy_sample.json",
+            "Exception",
+            "/Users/example/Development/raven-php/bin/raven:16 in raven_cli_test",
+            "explicit failure",
+        ),
         ("native_sdk.json", "EXC_BAD_ACCESS", "libobjc.A.dylib in objc_msgSend", "invalid memory"),
     ],
-)  # fmt: skip
+)
 def test_it_names_the_exception_the_raise_site_and_a_known_cause(
     name, exception, raise_site, topic
 ):
@@ -96,8 +141,10 @@ def test_reproduction_steps_start_from_the_request_and_end_at_the_raise_site():
         "1. Send the request of the event: "
         "`POST https://billing.example.com/api/payments?order=5512 (HTTP 500)`."
     )
-    assert steps[-1].endswith("Expect `IllegalStateException: Order 5512 is already paid` at "
-                              "`PaymentService.java:73 in capture`.")  # fmt: skip
+    assert steps[-1].endswith(
+        "Expect `IllegalStateException: Order 5512 is already paid` at "
+        "`PaymentService.java:73 in capture`."
+    )
 
 
 def test_the_specification_names_this_error_this_function_and_this_input():
@@ -156,10 +203,14 @@ def test_issue_facts_are_part_of_the_answer():
         "userCount": 40,
         "firstRelease": "2.4.1",
         "tags": [
-            {"key": "browser", "total": 150, "values": [{"value": "Safari 17", "count": 150, "share": 100}]}
+            {
+                "key": "browser",
+                "total": 150,
+                "values": [{"value": "Safari 17", "count": 150, "share": 100}],
+            }
         ],
         "commits": [],
-    }  # fmt: skip
+    }
     result = analysed("python_api.json", facts)
     assert "Sentry: 150 events, 40 users affected" in result["summary"]
     assert "- only on browser Safari 17 (100% of 150 events)" in result["specification"]
@@ -180,25 +231,53 @@ def test_issue_facts_are_part_of_the_answer():
         ("ReferenceError", "cart is not defined", "not defined"),
         ("RangeError", "Maximum call stack size exceeded", "recursion"),
         ("Error", "connect ECONNREFUSED 127.0.0.1:5432", "could not be reached"),
-        ("java.lang.NullPointerException", 'Cannot invoke "String.length()" because "name" is null', "null reference"),
+        (
+            "java.lang.NullPointerException",
+            'Cannot invoke "String.length()" because "name" is null',
+            "null reference",
+        ),
         ("NumberFormatException", 'For input string: "12a"', "cannot parse"),
-        ("kotlin.UninitializedPropertyAccessException", "lateinit property cart has not been initialized", "not defined"),
-        ("ActiveRecord::RecordNotFound", "Couldn't find Order with 'id'=9", "record that does not exist"),
+        (
+            "kotlin.UninitializedPropertyAccessException",
+            "lateinit property cart has not been initialized",
+            "not defined",
+        ),
+        (
+            "ActiveRecord::RecordNotFound",
+            "Couldn't find Order with 'id'=9",
+            "record that does not exist",
+        ),
         ("NoMethodError", "undefined method `name' for nil", "null reference"),
         ("Error", "Call to a member function total() on null", "null reference"),
         ("ErrorException", 'Undefined array key "coupon"', "key the mapping does not hold"),
-        ("panic", "runtime error: invalid memory address or nil pointer dereference", "null reference"),
+        (
+            "panic",
+            "runtime error: invalid memory address or nil pointer dereference",
+            "null reference",
+        ),
         ("panic", "runtime error: index out of range [3] with length 3", "index outside"),
         ("*errors.errorString", "context deadline exceeded", "did not answer in time"),
         ("panic", "assignment to entry in nil map", "Go map"),
-        ("System.NullReferenceException", "Object reference not set to an instance of an object.", "null reference"),
-        ("System.InvalidOperationException", "Sequence contains no elements", "empty or held more than one"),
-        ("System.Collections.Generic.KeyNotFoundException", "The given key 'x' was not present", "key the mapping"),
+        (
+            "System.NullReferenceException",
+            "Object reference not set to an instance of an object.",
+            "null reference",
+        ),
+        (
+            "System.InvalidOperationException",
+            "Sequence contains no elements",
+            "empty or held more than one",
+        ),
+        (
+            "System.Collections.Generic.KeyNotFoundException",
+            "The given key 'x' was not present",
+            "key the mapping",
+        ),
         ("System.FormatException", "Input string was not in a correct format.", "cannot parse"),
         ("ApiException", "Upstream answered 502", "upstream service"),
         ("exit", "exit", "process exit"),
     ],
-)  # fmt: skip
+)
 def test_the_knowledge_base_covers_common_types_of_each_language(exc_type, value, topic):
     entry = lookup(exc_type, value)
     assert entry is not None and topic in entry.topic
