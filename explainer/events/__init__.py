@@ -17,7 +17,14 @@ built-in analysis all read; `payload` unwraps, modernizes, checks and identifies
 `frames` reads stacks and exception chains.
 """
 
-from .frames import chain_lines, exception_label, frame_label, raise_site
+from .frames import (
+    chain_lines,
+    exception_label,
+    frame_anchor,
+    frame_label,
+    link_locations,
+    raise_site,
+)
 from .normalize import normalize_event
 from .payload import event_id_of, modernize, unwrap_event, validate_event, with_event_id
 from .values import iso_time
@@ -26,8 +33,10 @@ __all__ = [
     "chain_lines",
     "event_id_of",
     "exception_label",
+    "frame_anchor",
     "frame_label",
     "iso_time",
+    "link_locations",
     "modernize",
     "normalize_event",
     "raise_site",

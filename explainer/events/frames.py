@@ -256,3 +256,39 @@ def chain_lines(exceptions: list[dict]) -> list[str]:
         prefix = f"{exc['link']} " if exc["link"] else ""
         lines.append(f"{prefix}`{exception_label(exc)[:400]}`{where}")
     return lines
+
+
+def frame_anchor(exception_index, frame_index) -> str:
+    """The id of a frame on a page: `frame-0-3` (exception 0, frame 3; `s` for a bare stack)."""
+    return f"frame-{exception_index}-{frame_index}"
+
+
+def _same_file(a: str, b: str) -> bool:
+    a, b = a.strip().lstrip("/"), b.strip().lstrip("/")
+    return bool(a and b) and (a == b or a.endswith("/" + b) or b.endswith("/" + a))
+
+
+def _anchor_of(location: dict, stacks) -> str:
+    """The frame a location points at: same file and line, else same file and function."""
+    file = str(location.get("file") or "")
+    candidates = [
+        (index, position, frame)
+        for index, frames in stacks
+        for position, frame in enumerate(frames)
+        if _same_file(file, frame["filename"])
+    ]
+    for key, wanted in (("lineno", location.get("line")), ("function", location.get("function"))):
+        for index, position, frame in candidates:
+            if wanted is not None and frame[key] == wanted:
+                return frame_anchor(index, position)
+    return ""
+
+
+def link_locations(locations, event: dict | None) -> list[dict]:
+    """Code locations (file, line, function) with the anchor of the frame they point at."""
+    stacks = []
+    if event:
+        stacks = [(index, exc["frames"]) for index, exc in enumerate(event.get("exceptions", []))]
+        if event.get("stack"):
+            stacks.append(("s", event["stack"]["frames"]))
+    return [{**location, "anchor": _anchor_of(location, stacks)} for location in locations or []]

@@ -1,7 +1,7 @@
 """`normalize_event()`: any Sentry event as the one dict pages, the API, prompts and the
 built-in analysis read."""
 
-from .frames import exceptions_of, frame_label, stack_of, threads_of
+from .frames import exceptions_of, frame_anchor, frame_label, stack_of, threads_of
 from .payload import SECURITY_REPORTS, event_id_of, modernize, unwrap_event
 from .values import as_dict, as_int, as_list, iso_time, text, values_of
 
@@ -192,6 +192,11 @@ def normalize_event(event) -> dict:
     message = _message(event, entries)
     report = _security_report(event, entries)
     stack = {} if exceptions else _message_stack(event, entries, threads)
+    for index, frames in [(i, exc["frames"]) for i, exc in enumerate(exceptions)] + [
+        ("s", stack.get("frames", []))
+    ]:
+        for position, frame in enumerate(frames):
+            frame["anchor"] = frame_anchor(index, position)  # its id on a page
     return {
         "eventId": event_id_of(event),
         "title": _title(event, exceptions, message, report, stack),
