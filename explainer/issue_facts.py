@@ -14,7 +14,6 @@ from .scrubbing import scrub_text
 TOP_TAG_KEYS = ("browser", "os", "release", "environment", "url", "device", "runtime")
 TOP_VALUES = 3
 MAX_COMMITS = 5
-ONLY_SHARE = 95  # % of the events: "only on ..."
 
 
 def _int(value) -> int | None:
@@ -106,7 +105,7 @@ def statements(facts: dict) -> list[str]:
         said.append(f"since release {facts['firstRelease']} (the first release it was seen in)")
     for tag in facts.get("tags", []):
         top = tag["values"][0]
-        if top["share"] is not None and top["share"] >= ONLY_SHARE and tag["key"] != "url":
+        if tag["total"] and top["count"] == tag["total"] and tag["key"] != "url":
             said.append(
                 f"only on {tag['key']} {top['value']} ({top['share']}% of {tag['total']} events)"
             )
