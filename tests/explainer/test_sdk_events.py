@@ -14,6 +14,7 @@ import json
 import pytest
 import sentry_sdk
 from sentry_sdk.integrations.wsgi import SentryWsgiMiddleware
+from sentry_sdk.scope import Scope, ScopeType, use_isolation_scope, use_scope
 from sentry_sdk.scrubber import EventScrubber
 from werkzeug.test import EnvironBuilder
 
@@ -78,22 +79,22 @@ def sdk_capture(sentry_ingest):
             release="shop@4.2.0",
         )
         try:
-            sentry_sdk.set_user(sdk_app.PLANTED_USER)
-            if message:
-                sentry_sdk.add_breadcrumb(
-                    category="billing", message="nightly run for planted_user"
-                )
-                sentry_sdk.capture_message(message, "warning")
-            else:
-                environ = EnvironBuilder(
-                    path=route,
-                    method="POST",
-                    base_url="https://shop.example.com",
-                    query_string={"coupon": "SPRING24", "token": "PLANTEDquerytoken9"},
-                    headers=HEADERS,
-                ).get_environ()
-                with pytest.raises(Exception):  # noqa: B017 - each route raises its own
-                    SentryWsgiMiddleware(sdk_app.application)(environ, lambda *args: None)
+            # Fresh scopes: other tests' requests leave event processors on the shared ones.
+            with use_isolation_scope(Scope(ty=ScopeType.ISOLATION)), use_scope(Scope()) as scope:
+                scope.set_user(sdk_app.PLANTED_USER)
+                if message:
+                    scope.add_breadcrumb(category="billing", message="nightly run for planted_user")
+                    scope.capture_message(message, "warning")
+                else:
+                    environ = EnvironBuilder(
+                        path=route,
+                        method="POST",
+                        base_url="https://shop.example.com",
+                        query_string={"coupon": "SPRING24", "token": "PLANTEDquerytoken9"},
+                        headers=HEADERS,
+                    ).get_environ()
+                    with pytest.raises(Exception):  # noqa: B017 - each route raises its own
+                        SentryWsgiMiddleware(sdk_app.application)(environ, lambda *args: None)
             sentry_sdk.flush()
         finally:
             reset_sentry()
