@@ -5,7 +5,7 @@ import contextlib
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from projects.access import visible_projects
+from projects import access
 
 from . import explanations
 from .models import Explanation, WebhookDelivery
@@ -27,17 +27,15 @@ class ExplanationAdmin(admin.ModelAdmin):
         return False
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(project__in=visible_projects(request.user))
+        return access.visible(access.for_admin(request), super().get_queryset(request))
 
     @admin.action(description="Retry the selected failed explanations")
     def retry(self, request, queryset):
+        principal = access.for_admin(request)
         count = 0
         for explanation in queryset.filter(status=Explanation.FAILED):
             with contextlib.suppress(ValidationError):
-                explanations.retry_explanation(explanation, user=request.user)
+                explanations.retry_explanation(principal, explanation)
                 count += 1
         self.message_user(request, f"{count} explanation(s) queued again.", messages.SUCCESS)
 

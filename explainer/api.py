@@ -4,21 +4,21 @@ webhooks, signed)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from projects.access import get_visible_project
+from projects import access
+from projects.access import Action
 from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
 
 from . import event_import, explanations, sentry_reading, webhooks
-from .access import get_visible_explanation
-from .models import ImportedEvent
+from .models import Explanation
 from .sentry_api import SentryApiError, SentryRateLimited
 from .serializers import explanation_json
 
@@ -43,7 +43,17 @@ class EventTooLarge(APIException):
 ENVIRONMENT = OpenApiParameter("environment", str, description="Default: the project's.")
 
 
+def _project(request, project_id, action):
+    return access.get_project(access.principal_for(request), action, id=project_id)
+
+
+def _environment(request, project, requested, action=Action.READ_ISSUES) -> str:
+    return sentry_reading.environment_for(access.principal_for(request), project, requested, action)
+
+
 class SentryIssueListApi(ApiView):
+    policy_actions = {"GET": Action.READ_ISSUES}
+
     @extend_schema(
         parameters=[
             ENVIRONMENT,
@@ -54,10 +64,8 @@ class SentryIssueListApi(ApiView):
         operation_id="sentry_issues_list",
     )
     def get(self, request, project_id):
-        project = get_visible_project(request.user, id=project_id)
-        environment = sentry_reading.pick_environment(
-            project, request.query_params.get("environment")
-        )
+        project = _project(request, project_id, Action.READ_ISSUES)
+        environment = _environment(request, project, request.query_params.get("environment"))
         query = request.query_params.get("query")
         try:
             page = sentry_reading.list_issues(
@@ -72,12 +80,12 @@ class SentryIssueListApi(ApiView):
 
 
 class SentryIssueDetailApi(ApiView):
+    policy_actions = {"GET": Action.READ_ISSUES}
+
     @extend_schema(parameters=[ENVIRONMENT], responses=OpenApiTypes.OBJECT)
     def get(self, request, project_id, issue_id):
-        project = get_visible_project(request.user, id=project_id)
-        environment = sentry_reading.pick_environment(
-            project, request.query_params.get("environment")
-        )
+        project = _project(request, project_id, Action.READ_ISSUES)
+        environment = _environment(request, project, request.query_params.get("environment"))
         try:
             issue, event = sentry_reading.issue_with_latest_event(project, environment, issue_id)
         except SentryApiError as error:
@@ -86,6 +94,8 @@ class SentryIssueDetailApi(ApiView):
 
 
 class EventImportApi(ApiView):
+    policy_actions = {"POST": Action.IMPORT_EVENT}
+
     @extend_schema(
         request=OpenApiTypes.OBJECT,
         responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},
@@ -95,7 +105,7 @@ class EventImportApi(ApiView):
         "an event without id) was imported before.",
     )
     def post(self, request, project_id):
-        project = get_visible_project(request.user, id=project_id)
+        project = _project(request, project_id, Action.IMPORT_EVENT)
         limit = settings.EVENT_IMPORT_MAX_BYTES
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -105,8 +115,9 @@ class EventImportApi(ApiView):
             raise EventTooLarge(
                 f"The event is {length / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB."
             )
+        principal = access.principal_for(request)
         imported, created = event_import.import_or_find_event(
-            project, request.data, user=request.user, source="api"
+            principal, project, request.data, source="api"
         )
         body = {
             "id": str(imported.pk),
@@ -133,6 +144,10 @@ class NoSuchImportedEvent(NotFound):
     default_detail = "No such imported event in this project."
 
 
+def _brief_explanations(page) -> list[dict]:
+    return [explanation_json(explanation, brief=True) for explanation in page]
+
+
 def _explanation_response(explanation, status_code=200):
     response = Response(explanation_json(explanation), status=status_code)
     response["Location"] = reverse("api-explanation", args=[explanation.pk])
@@ -140,13 +155,16 @@ def _explanation_response(explanation, status_code=200):
 
 
 class ExplanationListApi(ApiView):
+    policy_actions = {"GET": Action.READ, "POST": Action.EXPLAIN}
+
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="explanations_list")
     def get(self, request, project_id):
-        project = get_visible_project(request.user, id=project_id)
-        paginator = PageNumberPagination()
-        queryset = project.explanations.select_related("requested_by")
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response([explanation_json(e, brief=True) for e in page])
+        project = _project(request, project_id, Action.READ)
+        principal = access.principal_for(request)
+        queryset = access.visible(principal, project.explanations.select_related("requested_by"))
+        return self.paginated(
+            queryset, lambda page: [explanation_json(e, brief=True) for e in page]
+        )
 
     @extend_schema(
         request=ExplanationInput,
@@ -156,7 +174,8 @@ class ExplanationListApi(ApiView):
         "returns that one.",
     )
     def post(self, request, project_id):
-        project = get_visible_project(request.user, id=project_id)
+        principal = access.principal_for(request)
+        project = _project(request, project_id, Action.EXPLAIN)
         serializer = ExplanationInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -164,28 +183,31 @@ class ExplanationListApi(ApiView):
             raise ValidationError(
                 {"issueId": "Give either issueId (a Sentry issue) or eventId (an imported event)."}
             )
-        user = request.user
         if data.get("issueId"):
-            environment = sentry_reading.pick_environment(project, data.get("environment"))
             try:
                 explanation, _ = explanations.explain_issue(
-                    project, data["issueId"], environment=environment, user=user
+                    principal, project, data["issueId"], environment=data.get("environment")
                 )
             except SentryApiError as error:
                 raise SentryProblem(error) from error
         else:
+            events = project.imported_events.all()
             try:
-                imported = project.imported_events.get(pk=data["eventId"])
-            except (ImportedEvent.DoesNotExist, ValidationError, ValueError) as missing:
+                imported = access.get_object(principal, events, Action.EXPLAIN, pk=data["eventId"])
+            except Http404 as missing:
                 raise NoSuchImportedEvent() from missing
-            explanation, _ = explanations.explain_imported_event(project, imported, user=user)
+            explanation, _ = explanations.explain_imported_event(principal, project, imported)
         return _explanation_response(explanation, status.HTTP_202_ACCEPTED)
 
 
 class ExplanationDetailApi(ApiView):
+    policy_actions = {"GET": Action.READ}
+
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, explanation_id):
-        return _explanation_response(get_visible_explanation(request.user, explanation_id))
+        rows = Explanation.objects.select_related("project", "requested_by")
+        explanation = access.get_object(access.principal_for(request), rows, pk=explanation_id)
+        return _explanation_response(explanation)
 
 
 # --- Sentry webhooks -------------------------------------------------------------------------

@@ -10,6 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from projects import access
+from projects.access import Action
+
 from .events import event_id_of, modernize, normalize_event, unwrap_event, validate_event
 from .models import ImportedEvent
 from .scrubbing import scrub
@@ -33,22 +36,27 @@ def parse_event_json(raw: bytes | str):
 
 
 def import_or_find_event(
-    project, body, *, user=None, source=ImportedEvent.SOURCE_PASTE
+    principal, project, body, *, source=ImportedEvent.SOURCE_PASTE
 ) -> tuple[ImportedEvent, bool]:
-    """(import, created): the event stored scrubbed for `project`, or the existing import."""
+    """(import, created): the event stored scrubbed for `project`, or the existing import.
+
+    Raises ValidationError, or AccessRefused for an event of an environment `principal` may
+    not import into.
+    """
     event = modernize(unwrap_event(body))
     validate_event(event)
     event_id = event_id_of(event)
+    cleaned = {**scrub(event), "event_id": event_id}
+    normalized = normalize_event(cleaned)
+    access.require(principal, Action.IMPORT_EVENT, normalized["environment"][:64])
     existing = project.imported_events.filter(event_id=event_id).first()
     if existing is not None:
         return existing, False
-    cleaned = {**scrub(event), "event_id": event_id}
-    normalized = normalize_event(cleaned)
     try:
         with transaction.atomic():
             imported = ImportedEvent.objects.create(
                 project=project,
-                imported_by=user,
+                imported_by=principal.user,
                 event_id=event_id,
                 title=normalized["title"][:255] or "Untitled event",
                 environment=normalized["environment"][:64],
@@ -60,9 +68,10 @@ def import_or_find_event(
     return imported, True
 
 
-def import_event(project, body, *, user=None, source=ImportedEvent.SOURCE_PASTE) -> ImportedEvent:
-    """Validate a Sentry event (or webhook body), scrub it and store it for `project`."""
-    return import_or_find_event(project, body, user=user, source=source)[0]
+def import_event(principal, project, body, *, source=ImportedEvent.SOURCE_PASTE) -> ImportedEvent:
+    """Validate a Sentry event (or webhook body), scrub it and store it for `project` (or find
+    the import of the same event); see `import_or_find_event`."""
+    return import_or_find_event(principal, project, body, source=source)[0]
 
 
 def normalized(imported: ImportedEvent) -> dict:

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from projects import access
+from projects.access import Action
 from sentry_manager.monitoring import report_outcome
 
 from . import analysis, issue_facts, llm, sentry_reading
@@ -82,43 +84,57 @@ def _issue_fields(issue: dict | None) -> dict:
 
 
 def explain_issue(
-    project, issue_id, *, environment, user=None, trigger=Explanation.TRIGGER_USER, issue=None
+    principal,
+    project,
+    issue_id,
+    *,
+    environment: str | None = None,
+    trigger=Explanation.TRIGGER_USER,
+    issue=None,
 ) -> tuple[Explanation, bool]:
-    """Queue an explanation of Sentry issue `issue_id` (its latest event, fetched by the task).
+    """Queue an explanation of Sentry issue `issue_id` (its latest event, fetched by the task)
+    in `environment` (the project's default when None).
 
-    Raises sentry_reading.NoIntegration when the environment has no active integration.
+    Raises AccessRefused, or sentry_reading.NoIntegration when the environment has no active
+    integration.
     """
     issue_id = str(issue_id).strip()
     if not issue_id.isdigit() or len(issue_id) > 32:
         raise ValidationError({"issueId": "A Sentry issue id is a number, e.g. 4504123456."})
+    environment = sentry_reading.environment_for(principal, project, environment, Action.EXPLAIN)
     sentry_reading.integration_for(project, environment)
     return _queue(
         project,
         f"issue:{issue_id}",
         issue_id=issue_id,
         environment=environment,
-        requested_by=user,
+        requested_by=principal.user,
         trigger=trigger,
         **_issue_fields(issue),
     )
 
 
-def explain_imported_event(project, imported: ImportedEvent, *, user=None):
+def explain_imported_event(principal, project, imported: ImportedEvent):
+    access.require(principal, Action.EXPLAIN, imported.environment)
     return _queue(
         project,
         f"event:{imported.pk}",
         imported_event=imported,
         event_id=imported.event_id,
         issue_title=imported.title,
-        environment=normalize_event(imported.event)["environment"],
-        requested_by=user,
+        environment=imported.environment,
+        requested_by=principal.user,
     )
 
 
-def explain_event(project, event: dict, *, environment, trigger=Explanation.TRIGGER_WEBHOOK):
+def explain_event(
+    principal, project, event: dict, *, environment, trigger=Explanation.TRIGGER_WEBHOOK
+):
     """Queue an explanation of an event delivered whole (a Sentry event-alert webhook)."""
     cleaned = scrub(event)
     normalized = normalize_event(cleaned)
+    environment = normalized["environment"][:64] or environment
+    access.require(principal, Action.EXPLAIN, environment)
     issue_id = str(event.get("issue_id") or event.get("groupID") or "")
     event_id = event_id_of(event)
     key = f"issue:{issue_id}" if issue_id.isdigit() else f"sentry-event:{event_id}"
@@ -128,15 +144,16 @@ def explain_event(project, event: dict, *, environment, trigger=Explanation.TRIG
         issue_id=issue_id if issue_id.isdigit() else "",
         event_id=event_id,
         event=cleaned,
-        environment=normalized["environment"] or environment,
+        environment=environment,
         trigger=trigger,
         issue_title=normalized["title"][:255],
         issue_permalink=str(event.get("web_url") or "")[:500],
     )
 
 
-def retry_explanation(explanation: Explanation, *, user=None) -> Explanation:
+def retry_explanation(principal, explanation: Explanation) -> Explanation:
     """Queue a failed explanation again (the pending one for the same subject, if any)."""
+    access.require(principal, Action.EXPLAIN, explanation.environment)
     if explanation.status != Explanation.FAILED:
         raise ValidationError("Only a failed explanation can be retried.", code="not_failed")
     existing = _pending(explanation.project, explanation.dedupe_key)
@@ -151,7 +168,7 @@ def retry_explanation(explanation: Explanation, *, user=None) -> Explanation:
                 started_at=None,
                 finished_at=None,
                 duration_ms=None,
-                requested_by=user or explanation.requested_by,
+                requested_by=principal.user or explanation.requested_by,
             )
     except IntegrityError:
         return _pending(explanation.project, explanation.dedupe_key) or explanation
@@ -203,9 +220,9 @@ def run_explanation(explanation_id) -> str:
     )
     if not claimed:
         return "skipped"
-    explanation = Explanation.objects.select_related("project", "imported_event").get(
-        pk=explanation_id
-    )
+    # The worker runs what a principal was allowed to queue: it acts as the system.
+    explanations = Explanation.objects.select_related("project", "imported_event")
+    explanation = access.visible(access.SYSTEM, explanations).get(pk=explanation_id)
     started = time.monotonic()
     explanation.reason_code = ""
     try:

@@ -7,6 +7,8 @@ from django.db import models
 class ImportedEvent(models.Model):
     """A Sentry event JSON a user imported (pasted, uploaded or posted), stored scrubbed."""
 
+    access_scope = ("project", "environment")  # see projects.access.visible
+
     SOURCE_PASTE = "paste"
     SOURCE_UPLOAD = "upload"
     SOURCE_API = "api"
@@ -43,6 +45,8 @@ class ImportedEvent(models.Model):
 
 class Explanation(models.Model):
     """An AI (or built-in) explanation of a Sentry issue or an imported event, and its run."""
+
+    access_scope = ("project", "environment")  # see projects.access.visible
 
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
     STATUS_CHOICES = [(QUEUED, "queued"), (RUNNING, "running"), (DONE, "done"), (FAILED, "failed")]
@@ -131,6 +135,8 @@ class Explanation(models.Model):
 
 class WebhookDelivery(models.Model):
     """A Sentry webhook delivery (its Request-ID) already handled: a replay is ignored."""
+
+    access_scope = ("project", None)
 
     request_id = models.CharField(max_length=100, primary_key=True)
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")

@@ -6,6 +6,9 @@ from django.conf import settings
 
 from integrations.crypto import DecryptionError
 from integrations.services import read_auth_token
+from projects import access
+from projects.access import Action
+from projects.services import environment_or_default
 
 from . import issue_facts as facts
 from .events import normalize_event
@@ -27,22 +30,20 @@ class IssueList:
     next_cursor: str | None
 
 
-def integration_environments(project) -> list[str]:
-    return sorted(
-        set(
-            project.sentry_integrations.filter(is_active=True).values_list("environment", flat=True)
-        )
+def environments(principal, project) -> list[str]:
+    """The environments with an active integration that `principal` may read issues of."""
+    active = project.sentry_integrations.filter(is_active=True).values_list(
+        "environment", flat=True
     )
+    return access.project_environments(principal, sorted(set(active)))
 
 
-def pick_environment(project, requested: str | None) -> str:
-    """The requested environment, else the project's default, else the first integrated one."""
-    if requested:
-        return requested
-    environments = integration_environments(project)
-    if project.environment in environments or not environments:
-        return project.environment
-    return environments[0]
+def environment_for(principal, project, requested: str | None, action=Action.READ_ISSUES) -> str:
+    """The environment a request means (the project's default when it names none: the rule of
+    the config endpoint), once the policy allows `action` there."""
+    environment = environment_or_default(requested, project.environment)
+    access.require(principal, action, environment)
+    return environment
 
 
 def integration_for(project, environment):

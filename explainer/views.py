@@ -5,21 +5,21 @@ import contextlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from projects.access import get_visible_project
+from projects import access
+from projects.access import Action
 from sentry_manager.lib.htmx import redirect_to, render_page_or_fragment
 
 from . import event_import, explanations, sentry_reading
-from .access import get_visible_explanation
 from .events import iso_time, link_locations
 from .forms import ImportEventForm
 from .markdown_render import render_markdown
-from .models import ImportedEvent
+from .models import Explanation, ImportedEvent
 from .sentry_api import SentryApiError
 
 ISSUES_TEMPLATE = "explainer/issues.html"
@@ -28,19 +28,36 @@ IMPORT_TEMPLATE = "explainer/import.html"
 IMPORTED_TEMPLATE = "explainer/imported_event.html"
 
 
+def _project(request, slug, action=Action.READ):
+    return access.get_project(access.principal_for(request), action, slug=slug)
+
+
+def _environment(request, project, requested: str | None, action=Action.READ_ISSUES) -> str:
+    principal = access.principal_for(request)
+    try:
+        return sentry_reading.environment_for(principal, project, requested or None, action)
+    except ValidationError as error:
+        raise BadRequest(" ".join(error.messages)) from error
+
+
+def _imported(request, slug, event_pk, action=Action.READ) -> ImportedEvent:
+    events = ImportedEvent.objects.filter(project__slug=slug)
+    return access.get_object(access.principal_for(request), events, action, pk=event_pk)
+
+
 def _query(request) -> str:
     query = request.GET.get("query")
     return "is:unresolved" if query is None else query.strip()[:500]
 
 
 def issue_list(request, slug):
-    project = get_visible_project(request.user, slug=slug)
-    environment = sentry_reading.pick_environment(project, request.GET.get("environment"))
+    project = _project(request, slug)
+    environment = _environment(request, project, request.GET.get("environment"))
     cursor = request.GET.get("cursor") or None
     context = {
         "project": project,
         "environment": environment,
-        "environments": sentry_reading.integration_environments(project),
+        "environments": sentry_reading.environments(access.principal_for(request), project),
         "query": _query(request),
         "cursor": cursor,
     }
@@ -56,8 +73,8 @@ def issue_list(request, slug):
 
 
 def issue_detail(request, slug, issue_id):
-    project = get_visible_project(request.user, slug=slug)
-    environment = sentry_reading.pick_environment(project, request.GET.get("environment"))
+    project = _project(request, slug)
+    environment = _environment(request, project, request.GET.get("environment"))
     context = {"project": project, "environment": environment, "issue_id": issue_id}
     status = 200
     try:
@@ -75,16 +92,16 @@ def issue_detail(request, slug, issue_id):
 
 @require_http_methods(["GET", "POST"])
 def import_event(request, slug):
-    project = get_visible_project(request.user, slug=slug)
+    project = _project(request, slug)
     status = 200
     if request.method == "POST":
         form = ImportEventForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 imported, created = event_import.import_or_find_event(
+                    access.principal_for(request),
                     project,
                     form.cleaned_data["body"],
-                    user=request.user,
                     source=form.cleaned_data["source"],
                 )
             except ValidationError as error:
@@ -101,20 +118,18 @@ def import_event(request, slug):
     context = {
         "project": project,
         "form": form,
-        "imports": project.imported_events.only("id", "title", "event_id", "created_at")[:20],
+        "imports": access.visible(
+            access.principal_for(request), project.imported_events.all()
+        ).only("id", "title", "event_id", "created_at")[:20],
         "max_mb": settings.EVENT_IMPORT_MAX_BYTES // 1048576,
     }
     return render_page_or_fragment(request, IMPORT_TEMPLATE, "import-form", context, status)
 
 
 def imported_event(request, slug, event_pk):
-    project = get_visible_project(request.user, slug=slug)
-    try:
-        imported = project.imported_events.get(pk=event_pk)
-    except ImportedEvent.DoesNotExist as missing:
-        raise Http404("No such imported event.") from missing
+    imported = _imported(request, slug, event_pk)
     context = {
-        "project": project,
+        "project": imported.project,
         "imported": imported,
         "event": event_import.normalized(imported),
     }
@@ -135,11 +150,11 @@ def _go(request, explanation):
 
 @require_POST
 def explain_issue(request, slug, issue_id):
-    project = get_visible_project(request.user, slug=slug)
-    environment = sentry_reading.pick_environment(project, request.POST.get("environment"))
+    project = _project(request, slug)
+    environment = _environment(request, project, request.POST.get("environment"), Action.EXPLAIN)
     try:
         explanation, _ = explanations.explain_issue(
-            project, issue_id, environment=environment, user=request.user
+            access.principal_for(request), project, issue_id, environment=environment
         )
     except SentryApiError as error:
         return render(
@@ -150,25 +165,26 @@ def explain_issue(request, slug, issue_id):
 
 @require_POST
 def explain_imported_event(request, slug, event_pk):
-    project = get_visible_project(request.user, slug=slug)
-    try:
-        imported = project.imported_events.get(pk=event_pk)
-    except ImportedEvent.DoesNotExist as missing:
-        raise Http404("No such imported event.") from missing
-    explanation, _ = explanations.explain_imported_event(project, imported, user=request.user)
+    imported = _imported(request, slug, event_pk, Action.EXPLAIN)
+    explanation, _ = explanations.explain_imported_event(
+        access.principal_for(request), imported.project, imported
+    )
     return _go(request, explanation)
 
 
 def explanation_list(request, slug):
-    project = get_visible_project(request.user, slug=slug)
-    items = project.explanations.select_related("requested_by").defer(
-        "context_sent", "event", "specification", "evidence"
-    )[:100]
+    project = _project(request, slug)
+    items = (
+        access.visible(access.principal_for(request), project.explanations.all())
+        .select_related("requested_by")
+        .defer("context_sent", "event", "specification", "evidence")[:100]
+    )
     return render(request, LIST_TEMPLATE, {"project": project, "explanations": items})
 
 
-def _explanation(request, slug, explanation_id):
-    return get_visible_explanation(request.user, explanation_id, project__slug=slug)
+def _explanation(request, slug, explanation_id, action=Action.READ) -> Explanation:
+    explanations = Explanation.objects.filter(project__slug=slug).select_related("requested_by")
+    return access.get_object(access.principal_for(request), explanations, action, pk=explanation_id)
 
 
 def explanation_detail(request, slug, explanation_id):
@@ -195,9 +211,9 @@ def explanation_detail(request, slug, explanation_id):
 
 @require_POST
 def retry_explanation(request, slug, explanation_id):
-    explanation = _explanation(request, slug, explanation_id)
+    explanation = _explanation(request, slug, explanation_id, Action.EXPLAIN)
     with contextlib.suppress(ValidationError):  # not failed (any more): show it as it is
-        explanation = explanations.retry_explanation(explanation, user=request.user)
+        explanation = explanations.retry_explanation(access.principal_for(request), explanation)
     return _go(request, explanation)
 
 

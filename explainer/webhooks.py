@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 
 from integrations.crypto import DecryptionError
 from integrations.services import read_webhook_secret, webhook_integrations
+from projects import access
 
 from . import explanations
 from .models import Explanation, WebhookDelivery
@@ -115,9 +116,11 @@ def handle(project_id, body: bytes, headers) -> dict:
         raise WebhookRejected(f"The {resource} webhook has no data.", "bad_payload", 400)
     if not integration.auto_explain:
         return {"status": "ignored", "detail": "Auto-explain is off for this integration."}
+    principal = access.for_webhook(project.pk)  # the signature is the credential
     try:
         if resource == "issue":
             explanation, created = explanations.explain_issue(
+                principal,
                 project,
                 subject.get("id", ""),
                 environment=integration.environment,
@@ -126,7 +129,7 @@ def handle(project_id, body: bytes, headers) -> dict:
             )
         else:
             explanation, created = explanations.explain_event(
-                project, subject, environment=integration.environment
+                principal, project, subject, environment=integration.environment
             )
     except (SentryApiError, ValidationError) as error:
         message = error.message if isinstance(error, SentryApiError) else "; ".join(error.messages)

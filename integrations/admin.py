@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import admin
 
+from projects import access
 from projects.admin import ProjectAdmin
 from projects.models import Project
+from sentry_manager.lib.admin import adopt
 
 from . import services
 from .models import DsnRevealEvent, SentryIntegration
@@ -38,17 +40,29 @@ class IntegrationAdminForm(forms.ModelForm):
         model = SentryIntegration
         fields = ["project", *services.EDITABLE_FIELDS]
 
-    def _post_clean(self):
-        super()._post_clean()
-        # The encrypted value is bound to the row id, which exists before the first save.
-        if self.cleaned_data.get("clear_auth_token"):
-            services.set_auth_token(self.instance, None)
-        elif self.cleaned_data.get("new_auth_token"):
-            services.set_auth_token(self.instance, self.cleaned_data["new_auth_token"])
-        if self.cleaned_data.get("clear_webhook_secret"):
-            services.set_webhook_secret(self.instance, None)
-        elif self.cleaned_data.get("new_webhook_secret"):
-            services.set_webhook_secret(self.instance, self.cleaned_data["new_webhook_secret"])
+    def secret_changes(self) -> dict:
+        """The write-only secrets to replace (a value) or clear (None); absent: kept."""
+        changes = {}
+        for field in services.ENCRYPTED_FIELDS:
+            if self.cleaned_data.get(f"clear_{field}"):
+                changes[field] = None
+            elif self.cleaned_data.get(f"new_{field}"):
+                changes[field] = self.cleaned_data[f"new_{field}"]
+        return changes
+
+    def save_through_services(self, integration, adding: bool) -> None:
+        """Create or change `integration` (the form's instance) with integrations.services."""
+        editable = [name for name in services.EDITABLE_FIELDS if name in self.cleaned_data]
+        if adding:
+            fields = {name: self.cleaned_data[name] for name in editable}
+            created = services.create_integration(
+                project=integration.project, **fields, **self.secret_changes()
+            )
+            adopt(integration, created)
+        else:
+            changed = {name: getattr(integration, name) for name in editable}
+            fresh = SentryIntegration.objects.get(pk=integration.pk)
+            services.update_integration(fresh, **changed, **self.secret_changes())
 
 
 def token_status(integration) -> str:
@@ -83,6 +97,9 @@ class IntegrationInline(admin.TabularInline):
     readonly_fields = [token_status]
     show_change_link = True
 
+    def get_queryset(self, request):
+        return access.visible(access.for_admin(request), super().get_queryset(request))
+
 
 @admin.register(SentryIntegration)
 class SentryIntegrationAdmin(admin.ModelAdmin):
@@ -93,6 +110,20 @@ class SentryIntegrationAdmin(admin.ModelAdmin):
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
     readonly_fields = ["id", token_status, webhook_secret_status, "created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return access.visible(access.for_admin(request), super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        form.save_through_services(obj, adding=not change)
+
+    def delete_model(self, request, obj):
+        services.delete_integration(obj)
+
+    def delete_queryset(self, request, queryset):
+        for integration in queryset:
+            services.delete_integration(integration)
+
     fieldsets = [
         (None, {"fields": ["id", "project", "environment", "dsn", "is_active"]}),
         ("Sentry", {"fields": ["org", "sentry_project", "api_base_url"]}),
@@ -128,6 +159,9 @@ class DsnRevealEventAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     list_select_related = ["user", "integration__project"]
 
+    def get_queryset(self, request):
+        return access.visible(access.for_admin(request), super().get_queryset(request))
+
     def has_add_permission(self, request):
         return False
 
@@ -141,3 +175,16 @@ admin.site.unregister(Project)
 @admin.register(Project)
 class ProjectWithIntegrationsAdmin(ProjectAdmin):
     inlines = [*ProjectAdmin.inlines, IntegrationInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not SentryIntegration:
+            return super().save_formset(request, form, formset, change)
+        for integration in formset.deleted_objects:
+            services.delete_integration(integration)
+        formset.save(commit=False)  # fills new_objects / changed_objects
+        for inline_form in formset.forms:
+            integration = inline_form.instance
+            if integration in formset.new_objects:
+                inline_form.save_through_services(integration, adding=True)
+            elif any(integration is changed for changed, _fields in formset.changed_objects):
+                inline_form.save_through_services(integration, adding=False)

@@ -2,14 +2,14 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from projects.access import get_visible_project
+from projects import access
+from projects.access import Action
 from sentry_manager.lib.api import ApiView
 
 from . import services
-from .access import get_visible_integration, visible_integrations
+from .models import SentryIntegration
 from .serializers import (
     API_FIELD_NAMES,
     SentryIntegrationInputSerializer,
@@ -44,22 +44,27 @@ def _validated(serializer) -> dict:
 
 
 class IntegrationListApi(ApiView):
+    policy_actions = {"GET": Action.READ, "POST": Action.CHANGE}
+
     @extend_schema(
         responses=SentryIntegrationSerializer(many=True), operation_id="sentry_integrations_list"
     )
     def get(self, request, project_id):
-        project = get_visible_project(request.user, id=project_id)
-        paginator = PageNumberPagination()
-        queryset = visible_integrations(request.user).filter(project=project)
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(SentryIntegrationSerializer(page, many=True).data)
+        principal = access.principal_for(request)
+        project = access.get_project(principal, Action.READ, id=project_id)
+        integrations = access.visible(principal, project.sentry_integrations.all())
+        return self.paginated(
+            integrations, lambda page: SentryIntegrationSerializer(page, many=True).data
+        )
 
     @extend_schema(
         request=SentryIntegrationInputSerializer, responses={201: SentryIntegrationSerializer}
     )
     def post(self, request, project_id):
-        project = get_visible_project(request.user, id=project_id)
+        principal = access.principal_for(request)
+        project = access.get_project(principal, Action.CHANGE, id=project_id)
         data = _validated(SentryIntegrationInputSerializer(data=request.data))
+        access.require(principal, Action.CHANGE, data.get("environment"))
         integration = _call(services.create_integration, project=project, **data)
         return Response(
             SentryIntegrationSerializer(integration).data, status=status.HTTP_201_CREATED
@@ -67,8 +72,12 @@ class IntegrationListApi(ApiView):
 
 
 class IntegrationDetailApi(ApiView):
-    def _get(self, request, project_id, integration_id):
-        return get_visible_integration(request.user, project_id=project_id, id=integration_id)
+    policy_actions = {"GET": Action.READ, "PATCH": Action.CHANGE, "DELETE": Action.CHANGE}
+
+    def _get(self, request, project_id, integration_id) -> SentryIntegration:
+        principal = access.principal_for(request)
+        integrations = SentryIntegration.objects.filter(project_id=project_id)
+        return access.get_object(principal, integrations, self.policy_action, id=integration_id)
 
     @extend_schema(responses=SentryIntegrationSerializer)
     def get(self, request, project_id, integration_id):
@@ -79,6 +88,8 @@ class IntegrationDetailApi(ApiView):
     def patch(self, request, project_id, integration_id):
         integration = self._get(request, project_id, integration_id)
         data = _validated(SentryIntegrationInputSerializer(data=request.data, partial=True))
+        # Moving it to another environment needs that environment too.
+        access.require(access.principal_for(request), Action.CHANGE, data.get("environment"))
         integration = _call(services.update_integration, integration, **data)
         return Response(SentryIntegrationSerializer(integration).data)
 

@@ -18,6 +18,8 @@ from .validators import (
 class SentryIntegration(models.Model):
     """A project's Sentry settings for one environment."""
 
+    access_scope = ("project", "environment")  # see projects.access.visible
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="sentry_integrations"
@@ -83,6 +85,8 @@ class SentryIntegration(models.Model):
 
 class DsnRevealEvent(models.Model):
     """Someone revealed or copied a full DSN (for the audit log)."""
+
+    access_scope = ("integration__project", "integration__environment")
 
     REVEAL = "reveal"
     COPY = "copy"

@@ -3,12 +3,15 @@ from django.urls import path
 from . import views
 
 app_name = "integrations"
-one = "projects/<slug:slug>/integrations/<uuid:integration_id>"
+project = "projects/<slug:slug>"
+one = f"{project}/integrations/<uuid:integration_id>"
 urlpatterns = [
-    # The project page lists its integrations, so it is served from here; sentry_manager/urls.py
-    # includes these URLs before projects', and `projects:detail` names the same address.
-    path("projects/<slug:slug>", views.project_detail, name="project"),
-    path("projects/<slug:slug>/integrations/new", views.integration_new, name="new"),
+    # The project page lists its integrations, so it is served from here (see views).
+    path(project, views.project_detail, name="project"),
+    path(f"{project}/edit", views.project_edit, name="project-edit"),
+    path(f"{project}/active", views.project_set_active, name="project-active"),
+    path(f"{project}/delete", views.project_delete, name="project-delete"),
+    path(f"{project}/integrations/new", views.integration_new, name="new"),
     path(f"{one}/edit", views.integration_edit, name="edit"),
     path(f"{one}/active", views.integration_set_active, name="set-active"),
     path(f"{one}/delete", views.integration_delete, name="delete"),

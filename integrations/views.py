@@ -1,5 +1,6 @@
-"""Integration pages. The project page itself is served from here so that it can list the
-integrations while projects/ never imports integrations/."""
+"""The project page and its integrations: the page, editing the project, integration forms,
+DSN reveal/hide/copy. The page lists integrations, so it lives here: projects/ never imports
+integrations/ (the projects app has the project list)."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -7,45 +8,101 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from projects.access import get_visible_project
-from sentry_manager.lib.htmx import render_page_or_fragment
+from projects import access
+from projects import services as project_services
+from projects.access import Action
+from projects.forms import ProjectForm
+from sentry_manager.lib.htmx import redirect_to, render_page_or_fragment
 
 from . import services
-from .access import get_visible_integration, visible_integrations
 from .forms import IntegrationForm
-from .models import DsnRevealEvent
+from .models import DsnRevealEvent, SentryIntegration
 
 TEMPLATE = "integrations/project_detail.html"
 SECTION = "integration-section"
+PROJECT_CARD = "project-card"
 
 
 def _context(request, project, **extra):
-    integrations = list(visible_integrations(request.user).filter(project=project))
+    principal = access.principal_for(request)
+    integrations = list(access.visible(principal, project.sentry_integrations.all()))
     for integration in integrations:
         integration.token_status = services.auth_token_status(integration)
     return {"project": project, "integrations": integrations, **extra}
 
 
-def _integration(request, slug, integration_id):
-    return get_visible_integration(request.user, project__slug=slug, id=integration_id)
+def _project(request, slug, action=Action.READ):
+    return access.get_project(access.principal_for(request), action, slug=slug)
+
+
+def _integration(request, slug, integration_id, action=Action.CHANGE):
+    integrations = SentryIntegration.objects.filter(project__slug=slug)
+    return access.get_object(access.principal_for(request), integrations, action, id=integration_id)
 
 
 def _done(request, project, message):
     """After a change: the refreshed section for HTMX, a redirect for a plain form post."""
     messages.success(request, message)
     if not request.htmx:
-        return redirect("projects:detail", slug=project.slug)
+        return redirect("integrations:project", slug=project.slug)
     return render(request, f"{TEMPLATE}#{SECTION}", _context(request, project))
 
 
+# --- The project ------------------------------------------------------------------------------
+
+
 def project_detail(request, slug):
-    project = get_visible_project(request.user, slug=slug)
-    return render(request, TEMPLATE, _context(request, project))
+    return render(request, TEMPLATE, _context(request, _project(request, slug)))
+
+
+@require_http_methods(["GET", "POST"])
+def project_edit(request, slug):
+    project = _project(request, slug, Action.CHANGE_PROJECT)
+    status = 200
+    if request.method == "POST":
+        form = ProjectForm(request.POST, project=project)
+        old_slug = project.slug
+        if form.save(owner=request.user) is not None:
+            messages.success(request, "Project saved.")
+            if project.slug != old_slug or not request.htmx:
+                return redirect_to(request, reverse("integrations:project", args=[project.slug]))
+            form = None
+        else:
+            status = 422
+    else:
+        form = ProjectForm(project=project)
+    context = _context(request, project, project_form=form)
+    return render_page_or_fragment(request, TEMPLATE, PROJECT_CARD, context, status)
+
+
+@require_POST
+def project_set_active(request, slug):
+    project = _project(request, slug, Action.CHANGE_PROJECT)
+    active = request.POST.get("active") == "true"
+    project_services.set_project_active(project, active)
+    messages.success(request, "Project reactivated." if active else "Project deactivated.")
+    if not request.htmx:
+        return redirect("integrations:project", slug=project.slug)
+    return render(request, f"{TEMPLATE}#{PROJECT_CARD}", _context(request, project))
+
+
+@require_http_methods(["GET", "POST"])
+def project_delete(request, slug):
+    project = _project(request, slug, Action.DELETE_PROJECT)
+    if request.method == "POST":
+        project_services.delete_project(project)
+        messages.success(request, f"Project “{project.name}” deleted.")
+        return redirect_to(request, reverse("projects:list"))
+    context = _context(request, project, confirm_delete_project=True)
+    return render_page_or_fragment(request, TEMPLATE, PROJECT_CARD, context)
+
+
+# --- Its integrations -------------------------------------------------------------------------
 
 
 @require_http_methods(["GET", "POST"])
 def integration_new(request, slug):
-    project = get_visible_project(request.user, slug=slug)
+    project = _project(request, slug, Action.CHANGE)
     if request.method == "POST":
         form = IntegrationForm(request.POST, project=project)
         integration = form.save()
@@ -86,7 +143,7 @@ def integration_set_active(request, slug, integration_id):
     except services.IntegrationExists as exists:
         messages.error(request, str(exists))
         if not request.htmx:
-            return redirect("projects:detail", slug=integration.project.slug)
+            return redirect("integrations:project", slug=integration.project.slug)
         return render(request, f"{TEMPLATE}#{SECTION}", _context(request, integration.project))
     verb = "reactivated" if active else "deactivated"
     return _done(request, integration.project, f"Integration “{integration.environment}” {verb}.")
@@ -110,19 +167,20 @@ def _dsn_cell(request, integration, revealed):
 
 @require_POST
 def dsn_reveal(request, slug, integration_id):
-    integration = _integration(request, slug, integration_id)
+    integration = _integration(request, slug, integration_id, Action.READ)
     services.reveal_dsn(request.user, integration, DsnRevealEvent.REVEAL)
     return _dsn_cell(request, integration, revealed=True)
 
 
 @require_GET
 def dsn_hide(request, slug, integration_id):
-    return _dsn_cell(request, _integration(request, slug, integration_id), revealed=False)
+    integration = _integration(request, slug, integration_id, Action.READ)
+    return _dsn_cell(request, integration, revealed=False)
 
 
 @require_POST
 def dsn_copy(request, slug, integration_id):
-    integration = _integration(request, slug, integration_id)
+    integration = _integration(request, slug, integration_id, Action.READ)
     dsn = services.reveal_dsn(request.user, integration, DsnRevealEvent.COPY)
     response = HttpResponse(dsn, content_type="text/plain; charset=utf-8")
     response["Cache-Control"] = "no-store"

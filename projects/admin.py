@@ -1,5 +1,10 @@
+"""Admin: projects, changed through projects.services like the pages and the API."""
+
 from django.contrib import admin
 
+from sentry_manager.lib.admin import adopt
+
+from . import access, services
 from .models import Project
 
 
@@ -12,3 +17,38 @@ class ProjectAdmin(admin.ModelAdmin):
     readonly_fields = ["id", "created_at", "updated_at"]
     autocomplete_fields = ["owner"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(pk__in=access.visible_projects(access.for_admin(request)))
+
+    def get_readonly_fields(self, request, obj=None):
+        # The owner is chosen at creation; no service moves a project to another owner.
+        return [*self.readonly_fields, "owner"] if obj is not None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            fields = [name for name in services.EDITABLE_FIELDS if name in form.changed_data]
+            fresh = Project.objects.get(pk=obj.pk)
+            services.update_project(fresh, **{name: data[name] for name in fields})
+            if "is_active" in form.changed_data:
+                services.set_project_active(fresh, data["is_active"])
+            return
+        created = services.create_project(
+            owner=data["owner"],
+            name=data["name"],
+            slug=data["slug"],
+            description=data.get("description", ""),
+            environment=data["environment"],
+        )
+        if not data.get("is_active", True):
+            services.set_project_active(created, False)
+        adopt(obj, created)
+
+    def delete_model(self, request, obj):
+        services.delete_project(obj)
+
+    def delete_queryset(self, request, queryset):
+        for project in queryset:
+            services.delete_project(project)

@@ -1,21 +1,23 @@
+"""JSON API: GET/POST /api/projects, GET/PATCH/DELETE /api/projects/<projectId>."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from sentry_manager.lib.api import ApiView
 
-from . import services
-from .access import get_visible_project, visible_projects
+from . import access, services
+from .access import Action
 from .serializers import ProjectInputSerializer, ProjectSerializer
 
 
 class ProjectListApi(ApiView):
+    policy_actions = {"GET": Action.READ, "POST": Action.CREATE_PROJECT}
+
     @extend_schema(responses=ProjectSerializer(many=True), operation_id="projects_list")
     def get(self, request):
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(visible_projects(request.user), request, view=self)
-        return paginator.get_paginated_response(ProjectSerializer(page, many=True).data)
+        projects = access.visible_projects(access.principal_for(request))
+        return self.paginated(projects, lambda page: ProjectSerializer(page, many=True).data)
 
     @extend_schema(request=ProjectInputSerializer, responses={201: ProjectSerializer})
     def post(self, request):
@@ -28,20 +30,30 @@ class ProjectListApi(ApiView):
 
 
 class ProjectDetailApi(ApiView):
+    policy_actions = {
+        "GET": Action.READ,
+        "PATCH": Action.CHANGE_PROJECT,
+        "DELETE": Action.DELETE_PROJECT,
+    }
+
+    def _project(self, request, project_id):
+        principal = access.principal_for(request)
+        return access.get_project(principal, self.policy_action, id=project_id)
+
     @extend_schema(responses=ProjectSerializer)
     def get(self, request, project_id):
-        return Response(ProjectSerializer(get_visible_project(request.user, id=project_id)).data)
+        return Response(ProjectSerializer(self._project(request, project_id)).data)
 
     @extend_schema(request=ProjectInputSerializer, responses=ProjectSerializer)
     def patch(self, request, project_id):
-        project = get_visible_project(request.user, id=project_id)
+        project = self._project(request, project_id)
         data = _validated(ProjectInputSerializer(data=request.data, partial=True))
         project = services.update_project(project, **data)
         return Response(ProjectSerializer(project).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, project_id):
-        services.delete_project(get_visible_project(request.user, id=project_id))
+        services.delete_project(self._project(request, project_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

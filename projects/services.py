@@ -5,9 +5,21 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from .models import Project
-from .validators import PROJECT_SLUG_MAX_LENGTH
+from .validators import PROJECT_SLUG_MAX_LENGTH, validate_environment_name
 
 EDITABLE_FIELDS = ("name", "slug", "description", "environment")
+
+
+def environment_or_default(requested: str | None, default: str) -> str:
+    """The environment a request means: the one it names, else the project's default.
+
+    The config endpoint and the explainer both ask this. Raises ValidationError (code
+    invalid_environment) for a name that cannot be an environment.
+    """
+    if requested is None:
+        return default
+    validate_environment_name(requested)
+    return requested
 
 
 def slug_from_name(name: str) -> str:

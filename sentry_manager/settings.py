@@ -189,7 +189,7 @@ REST_FRAMEWORK = {
         "projects.keys.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["projects.keys.authentication.ApiKeyAccess"],
+    "DEFAULT_PERMISSION_CLASSES": ["projects.keys.authentication.PolicyPermission"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

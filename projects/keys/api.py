@@ -2,15 +2,15 @@
 
 from datetime import timedelta
 
-from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
-from rest_framework.pagination import PageNumberPagination
+from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
 
-from ..access import get_visible_project
+from .. import access
+from ..access import Action
 from . import services as api_keys
 from .models import ApiKey
 
@@ -63,7 +63,12 @@ class ApiKeyInputSerializer(InputSerializer):
     name = StrictCharField()
     projectId = serializers.UUIDField(source="project_id", required=False, allow_null=True)
     environment = StrictCharField(required=False)
-    access = serializers.ChoiceField(choices=ApiKey.ACCESS_CHOICES, required=False)
+    access = serializers.ChoiceField(
+        choices=ApiKey.ACCESS_CHOICES,
+        required=False,
+        help_text="config (default): the config endpoint only. read: also the GET routes of "
+        "what the key may see. write: also changes within its project and environment.",
+    )
     expiresAt = serializers.DateTimeField(source="expires_at", required=False, allow_null=True)
     allowedOrigins = serializers.ListField(
         source="allowed_origins", child=StrictCharField(), required=False
@@ -76,43 +81,24 @@ class RollInputSerializer(InputSerializer):
     )
 
 
-class KeyScopeError(exceptions.PermissionDenied):
-    error_code = "insufficient_key_scope"
-    default_detail = (
-        "Managing API keys needs a login session or a read-write API key that is not "
-        "restricted to a project."
-    )
-
-
 class KeysApiView(ApiView):
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        api_key = getattr(request.user, "api_key", None)
-        # A key restricted to a project may not manage keys; a read-only key may only list.
-        if api_key is not None and (
-            api_key.project_id or (api_key.is_read_only and request.method != "GET")
-        ):
-            raise KeyScopeError()
-
     def context(self, **extra):
-        from django.utils import timezone
-
         return {"now": timezone.now(), **extra}
 
     def get_key(self, request, key_id) -> ApiKey:
-        try:
-            return api_keys.visible_api_keys(request.user).get(id=key_id)
-        except ApiKey.DoesNotExist:
-            raise Http404("No such API key.") from None
+        return access.get_api_key(access.principal_for(request), self.policy_action, id=key_id)
 
 
 class ApiKeyListApi(KeysApiView):
+    policy_actions = {"GET": Action.READ_KEYS, "POST": Action.MANAGE_KEYS}
+
     @extend_schema(responses=ApiKeySerializer(many=True), operation_id="keys_list")
     def get(self, request):
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(api_keys.visible_api_keys(request.user), request, self)
-        data = ApiKeySerializer(page, many=True, context=self.context()).data
-        return paginator.get_paginated_response(data)
+        keys = access.visible_api_keys(access.principal_for(request))
+        context = self.context()
+        return self.paginated(
+            keys, lambda page: ApiKeySerializer(page, many=True, context=context).data
+        )
 
     @extend_schema(request=ApiKeyInputSerializer, responses={201: IssuedKeySerializer})
     def post(self, request):
@@ -120,7 +106,10 @@ class ApiKeyListApi(KeysApiView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         project_id = data.pop("project_id", None)
-        project = get_visible_project(request.user, id=project_id) if project_id else None
+        principal = access.principal_for(request)
+        project = (
+            access.get_project(principal, Action.MANAGE_KEYS, id=project_id) if project_id else None
+        )
         issued = api_keys.issue_api_key(owner=request.user, project=project, **data)
         body = IssuedKeySerializer(
             issued.api_key, context=self.context(plaintext=issued.plaintext)
@@ -129,6 +118,8 @@ class ApiKeyListApi(KeysApiView):
 
 
 class ApiKeyDetailApi(KeysApiView):
+    policy_actions = {"GET": Action.READ_KEYS, "DELETE": Action.MANAGE_KEYS}
+
     @extend_schema(responses=ApiKeySerializer)
     def get(self, request, key_id):
         return Response(
@@ -144,6 +135,8 @@ class ApiKeyDetailApi(KeysApiView):
 
 
 class ApiKeyRollApi(KeysApiView):
+    policy_actions = {"POST": Action.MANAGE_KEYS}
+
     @extend_schema(request=RollInputSerializer, responses={201: IssuedKeySerializer})
     def post(self, request, key_id):
         api_key = self.get_key(request, key_id)

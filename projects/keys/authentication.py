@@ -1,9 +1,10 @@
-"""DRF authentication and permissions for API keys."""
+"""DRF authentication by API key, and the permission every API view runs: the access policy."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication
 
+from .. import access
 from .services import ApiKeyError, authenticate_key, parse_authorization, record_use
 
 
@@ -25,34 +26,29 @@ class ApiKeyAuthentication(BaseAuthentication):
         except ApiKeyError as error:
             raise ApiKeyFailed(error) from None
         record_use(api_key)
-        user = api_key.owner
-        user.api_key = api_key  # read by projects.access to apply the key's restrictions
-        return user, api_key
+        # request.auth carries the key: access.principal_for() applies its restrictions.
+        return api_key.owner, api_key
 
     def authenticate_header(self, request):
         return "Bearer"
 
 
-class ReadOnlyKeyError(exceptions.PermissionDenied):
-    error_code = "read_only_api_key"
-    default_detail = (
-        "This API key is read-only. Use a read-write key, or log in, to change anything."
-    )
+class PolicyPermission(permissions.BasePermission):
+    """Authenticated, and allowed the action the view declares for the request's method.
 
-
-class ApiKeyAccess(permissions.BasePermission):
-    """Authenticated, and a read-only key may only read."""
+    Each API view lists `policy_actions = {"GET": access.Action.READ, ...}`; views then ask the
+    policy again for the objects they touch (visibility → 404, the environment → 403).
+    """
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
-        api_key = getattr(request.user, "api_key", None)
-        if (
-            api_key is not None
-            and api_key.is_read_only
-            and request.method not in permissions.SAFE_METHODS
-        ):
-            raise ReadOnlyKeyError()
+        if request.method == "OPTIONS":
+            return True
+        action = view.policy_action
+        if action is None:
+            raise exceptions.MethodNotAllowed(request.method)
+        access.require(access.principal_for(request), action)
         return True
 
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, time
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ..access import visible_projects
+from .. import access
 from ..forms import EnvironmentInput
 from . import services
 from .models import ApiKey
@@ -26,7 +26,11 @@ class ApiKeyForm(forms.Form):
         help_text="Restrict it to one environment of that project (optional).",
     )
     access = forms.ChoiceField(
-        choices=ApiKey.ACCESS_CHOICES, initial=ApiKey.READ_ONLY, widget=forms.RadioSelect
+        label="Access level",
+        choices=ApiKey.ACCESS_CHOICES,
+        initial=ApiKey.CONFIG,
+        widget=forms.RadioSelect,
+        help_text="Each level includes the one before. Ship only config keys in applications.",
     )
     expires_at = forms.DateField(
         label="Expires on",
@@ -38,13 +42,13 @@ class ApiKeyForm(forms.Form):
         label="Allowed browser origins",
         required=False,
         help_text="Only for keys used from front-end code, e.g. https://app.example.com "
-        "(space-separated). Never give a browser a read-write key.",
+        "(space-separated). Give a browser only a config key.",
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["project"].queryset = visible_projects(user)
+        self.fields["project"].queryset = access.visible_projects(access.Principal(user=user))
 
     def save(self):
         """Issue the key through the services; None (errors on the form) if invalid."""

@@ -14,11 +14,14 @@ class ApiKey(models.Model):
     Only a SHA-256 of the secret part is stored; the full key is shown once, at creation.
     """
 
-    READ_ONLY = "read_only"
-    READ_WRITE = "read_write"
+    # What a key may do, each level including the one before it (projects.access decides).
+    CONFIG = "config"
+    READ = "read"
+    WRITE = "write"
     ACCESS_CHOICES = [
-        (READ_ONLY, "Read-only (config endpoint and GET routes)"),
-        (READ_WRITE, "Read-write (also changes projects and integrations)"),
+        (CONFIG, "Config: the config endpoint only (safe to ship in an application)"),
+        (READ, "Read: config, plus reading projects, integrations, issues and explanations"),
+        (WRITE, "Write: read, plus changes within the key's project and environment"),
     ]
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -42,7 +45,7 @@ class ApiKey(models.Model):
         validators=[validate_environment_name],
         help_text="Restrict the key to one environment (needs a project).",
     )
-    access = models.CharField(max_length=10, choices=ACCESS_CHOICES, default=READ_ONLY)
+    access = models.CharField(max_length=10, choices=ACCESS_CHOICES, default=CONFIG)
     allowed_origins = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -58,10 +61,6 @@ class ApiKey(models.Model):
 
     def __str__(self):
         return f"{self.name} (smk_{self.prefix}_…)"
-
-    @property
-    def is_read_only(self) -> bool:
-        return self.access == self.READ_ONLY
 
     def status(self, now) -> str:
         if self.revoked_at is not None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from sentry_manager.lib.prepared import PreparedQuery
 
-from ..access import get_visible_project
+from ..access import Principal, get_project
 from .models import ApiKey
 
 KEY_PREFIX = "smk"
@@ -86,13 +86,13 @@ def issue_api_key(
     name: str,
     project=None,
     environment: str = "",
-    access: str = ApiKey.READ_ONLY,
+    access: str = ApiKey.CONFIG,
     expires_at=None,
     allowed_origins=(),
 ) -> IssuedKey:
     """Create a key; the returned plaintext is the only time anyone sees it."""
-    if project is not None and project.owner_id != owner.id:
-        project = get_visible_project(owner, id=project.id)  # 404 for someone else's
+    if project is not None:  # Http404 for a project the owner cannot see
+        project = get_project(Principal(user=owner), id=project.id)
     errors = {}
     if environment and project is None:
         errors["environment"] = "Restricting to an environment needs a project."
@@ -178,80 +178,81 @@ def _key_with_owner(prefix: str) -> ApiKey | None:
 INVALID_KEY_MESSAGE = "The API key is not valid. Check that it was copied whole."
 
 
-def _split(plaintext: str) -> tuple[str, str]:
-    parts = plaintext.split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
-        raise ApiKeyError("invalid_api_key", INVALID_KEY_MESSAGE)
-    return parts[1], parts[2]
+class KeyState(NamedTuple):
+    """What decides whether a presented key may be used now."""
 
-
-def _verify(secret, key_hash, name, revoked_at, expires_at, owner_active, now) -> None:
-    """Raise ApiKeyError unless the key matches and may be used `now`."""
-    # Compare even when the prefix is unknown, so timing does not tell which prefixes exist.
-    if not hmac.compare_digest(key_hash or "0" * 64, _hash(secret)) or key_hash is None:
-        raise ApiKeyError("invalid_api_key", INVALID_KEY_MESSAGE)
-    if revoked_at is not None:
-        raise ApiKeyError(
-            "revoked_api_key",
-            f"The API key '{name}' was revoked. Create a new one under Settings → API keys.",
-        )
-    if expires_at is not None and expires_at <= (now or timezone.now()):
-        raise ApiKeyError(
-            "expired_api_key",
-            f"The API key '{name}' expired on {expires_at:%Y-%m-%d %H:%M} UTC. "
-            "Roll it or create a new one under Settings → API keys.",
-        )
-    if not owner_active:
-        raise ApiKeyError("invalid_api_key", "The API key's owner account is disabled.")
-
-
-def authenticate_key(plaintext: str, now=None) -> ApiKey:
-    """The key (with its owner) for `plaintext` if it is valid now, else ApiKeyError."""
-    prefix, secret = _split(plaintext)
-    api_key = _key_with_owner(prefix)
-    if api_key is None:
-        _verify(secret, None, "", None, None, False, now)
-    _verify(
-        secret,
-        api_key.key_hash,
-        api_key.name,
-        api_key.revoked_at,
-        api_key.expires_at,
-        api_key.owner.is_active,
-        now,
-    )
-    return api_key
+    key_hash: str
+    name: str
+    revoked_at: object
+    expires_at: object
+    owner_is_active: bool
 
 
 class CheckedKey(NamedTuple):
     """What the config endpoint needs of a valid key, without building model instances."""
 
     pk: uuid.UUID | str  # as the database driver gives it (hex text on SQLite)
+    access: str
+    project_id: uuid.UUID | str | None
     environment: str
     allowed_origins: list[str]
 
 
-KEY_CHECK_COLUMNS = (
-    "key_hash",
-    "name",
-    "revoked_at",
-    "expires_at",
-    "owner__is_active",
-    *CheckedKey._fields,
-)
+# The ApiKey columns (in a values_list) behind KeyState and CheckedKey, in their order.
+KEY_STATE_COLUMNS = ("key_hash", "name", "revoked_at", "expires_at", "owner__is_active")
+CHECKED_KEY_COLUMNS = ("pk", "access", "project_id", "environment", "allowed_origins")
+_NO_KEY = KeyState(None, "", None, None, False)
 
 
 def split_key(plaintext: str) -> tuple[str, str]:
     """(prefix, secret) of `smk_<prefix>_<secret>`, or ApiKeyError."""
-    return _split(plaintext)
+    parts = plaintext.split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX or not parts[1] or not parts[2]:
+        raise ApiKeyError("invalid_api_key", INVALID_KEY_MESSAGE)
+    return parts[1], parts[2]
 
 
-def checked_key_from_row(secret: str, row, now=None) -> CheckedKey:
-    """Verify `secret` against a row of KEY_CHECK_COLUMNS (None: no such prefix)."""
-    if row is None:
-        _verify(secret, None, "", None, None, False, now)
-    _verify(secret, *row[:5], now)
-    return CheckedKey(*row[5 : len(KEY_CHECK_COLUMNS)])
+def verify(secret: str, state: KeyState | None, now=None) -> None:
+    """Raise ApiKeyError unless `secret` matches the key and it may be used `now`.
+
+    `state` is None when no key has the prefix: the hash is compared anyway, so timing does not
+    tell which prefixes exist.
+    """
+    state = state or _NO_KEY
+    key_hash = state.key_hash
+    if not hmac.compare_digest(key_hash or "0" * 64, _hash(secret)) or key_hash is None:
+        raise ApiKeyError("invalid_api_key", INVALID_KEY_MESSAGE)
+    if state.revoked_at is not None:
+        raise ApiKeyError(
+            "revoked_api_key",
+            f"The API key '{state.name}' was revoked. Create a new one under Settings → API keys.",
+        )
+    expires_at = state.expires_at
+    if expires_at is not None and expires_at <= (now or timezone.now()):
+        raise ApiKeyError(
+            "expired_api_key",
+            f"The API key '{state.name}' expired on {expires_at:%Y-%m-%d %H:%M} UTC. "
+            "Roll it or create a new one under Settings → API keys.",
+        )
+    if not state.owner_is_active:
+        raise ApiKeyError("invalid_api_key", "The API key's owner account is disabled.")
+
+
+def authenticate_key(plaintext: str, now=None) -> ApiKey:
+    """The key (with its owner) for `plaintext` if it is valid now, else ApiKeyError."""
+    prefix, secret = split_key(plaintext)
+    api_key = _key_with_owner(prefix)
+    state = None
+    if api_key is not None:
+        state = KeyState(
+            api_key.key_hash,
+            api_key.name,
+            api_key.revoked_at,
+            api_key.expires_at,
+            api_key.owner.is_active,
+        )
+    verify(secret, state, now)
+    return api_key
 
 
 def record_use(api_key: ApiKey | CheckedKey, now=None) -> None:
@@ -295,12 +296,6 @@ def roll_api_key(api_key: ApiKey, grace: timedelta = DEFAULT_GRACE) -> IssuedKey
         api_key.replaced_by = issued.api_key
         api_key.save(update_fields=["expires_at", "replaced_by"])
     return issued
-
-
-def visible_api_keys(user):
-    if user is None or not user.is_authenticated:
-        return ApiKey.objects.none()
-    return ApiKey.objects.filter(owner=user).select_related("project")
 
 
 def origin_allowed_by_any_key(origin: str) -> bool:

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from sentry_manager.lib.htmx import render_page_or_fragment
 
+from .. import access
 from . import services as api_keys
 from .forms import ApiKeyForm, RollKeyForm
 from .models import ApiKey
@@ -18,16 +18,13 @@ from .models import ApiKey
 TEMPLATE = "projects/api_keys.html"
 
 
-def _key_or_404(user, key_id) -> ApiKey:
-    try:
-        return api_keys.visible_api_keys(user).get(id=key_id)
-    except (ApiKey.DoesNotExist, ValidationError, ValueError):
-        raise Http404("No such API key.") from None
+def _key_or_404(request, key_id) -> ApiKey:
+    return access.get_api_key(access.principal_for(request), id=key_id)
 
 
 def _render(request, *, form=None, issued=None, confirm=None, roll_form=None, status=200):
     context = {
-        "keys": api_keys.visible_api_keys(request.user),
+        "keys": access.visible_api_keys(access.principal_for(request)),
         "now": timezone.now(),
         "form": form,
         "issued": issued,
@@ -52,7 +49,7 @@ def api_key_list(request):
 
 @require_http_methods(["GET", "POST"])
 def api_key_revoke(request, key_id):
-    api_key = _key_or_404(request.user, key_id)
+    api_key = _key_or_404(request, key_id)
     if request.method == "POST":
         api_keys.revoke_api_key(api_key)
         messages.success(request, f"API key “{api_key.name}” revoked. It no longer works.")
@@ -64,7 +61,7 @@ def api_key_revoke(request, key_id):
 
 @require_http_methods(["GET", "POST"])
 def api_key_roll(request, key_id):
-    api_key = _key_or_404(request.user, key_id)
+    api_key = _key_or_404(request, key_id)
     if request.method == "POST":
         roll_form = RollKeyForm(request.POST)
         if roll_form.is_valid():

@@ -75,7 +75,10 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if str(exc) else "Not found.")
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied()
+        # A refusal that names what is missing (the access policy's) keeps its words and code.
+        refused = exceptions.PermissionDenied(str(exc) or None)
+        refused.error_code = getattr(exc, "error_code", None)
+        exc = refused
 
     response = exception_handler(exc, context)
     if response is None:

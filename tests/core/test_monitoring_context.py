@@ -43,7 +43,7 @@ def test_unhandled_error_in_a_project_view_is_tagged_and_scrubbed(
         raise RuntimeError("upstream said: token=sntryu_PLANTEDinmessage Bearer abc.PLANTED")
 
     # The project page is served by integrations.views (it adds the integrations table).
-    monkeypatch.setattr("integrations.views.get_visible_project", explode)
+    monkeypatch.setattr("integrations.views._project", explode)
     status, _, _ = wsgi("GET", f"/projects/{project.slug}", user=user)
     assert status == 500
     sentry_sdk.flush()

@@ -25,10 +25,10 @@ def staff(make_user):
 
 @pytest.fixture
 def staff_key(staff):
-    """A real read-write API key of the staff user: it authenticates, and must not leak."""
+    """A real write API key of the staff user: it authenticates, and must not leak."""
     from projects.keys.services import issue_api_key
 
-    plaintext = issue_api_key(owner=staff, name="debug", access="read_write").plaintext
+    plaintext = issue_api_key(owner=staff, name="debug", access="write").plaintext
     PLANTED["bearer_api_key"] = plaintext
     yield plaintext
     PLANTED.pop("bearer_api_key")

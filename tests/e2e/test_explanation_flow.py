@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from projects.access import SYSTEM
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.sentry_server import load_event
 
@@ -19,7 +20,7 @@ def _imported(name="Jobs"):
 
     owner = get_user_model().objects.get(username="alice")
     project = create_project(owner=owner, name=name, environment="staging")
-    return event_import.import_event(project, load_event("python_sdk.json"))
+    return event_import.import_event(SYSTEM, project, load_event("python_sdk.json"))
 
 
 def test_explain_progress_done_markdown_and_download(logged_in_page):

@@ -5,6 +5,7 @@ import sentry_sdk
 
 from explainer import event_import
 from explainer.explanations import explain_imported_event, run_explanation
+from projects.access import SYSTEM
 from tests.fakes.sentry_server import load_event
 
 pytestmark = pytest.mark.django_db
@@ -12,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def queued(integrated_project):
-    imported = event_import.import_event(integrated_project, load_event("python_sdk.json"))
-    explanation, _ = explain_imported_event(integrated_project, imported)
+    imported = event_import.import_event(SYSTEM, integrated_project, load_event("python_sdk.json"))
+    explanation, _ = explain_imported_event(SYSTEM, integrated_project, imported)
     return explanation
 
 

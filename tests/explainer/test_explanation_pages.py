@@ -4,12 +4,13 @@ import pytest
 
 from explainer import event_import
 from explainer.models import Explanation
+from projects.access import SYSTEM
 from tests.fakes.sentry_server import load_event
 
 
 @pytest.fixture
 def imported(integrated_project):
-    return event_import.import_event(integrated_project, load_event("python_sdk.json"))
+    return event_import.import_event(SYSTEM, integrated_project, load_event("python_sdk.json"))
 
 
 def done(project, **fields):

@@ -4,12 +4,13 @@ Explanations made before those fields existed still show."""
 
 from explainer import event_import
 from explainer.models import Explanation
+from projects.access import SYSTEM
 from tests.fakes.openai_server import GOOD
 from tests.fakes.sentry_server import load_event
 
 
 def explained(project, explain_now, name="python_api.json"):
-    imported = event_import.import_event(project, load_event(name))
+    imported = event_import.import_event(SYSTEM, project, load_event(name))
     return explain_now(project, eventId=str(imported.pk))
 
 

@@ -5,6 +5,7 @@ from django_tasks_db.models import DBTaskResult
 
 from explainer import event_import
 from explainer.models import Explanation
+from projects.access import SYSTEM
 from tests.fakes.openai_server import GOOD
 from tests.fakes.sentry_server import load_event
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def imported(integrated_project):
-    return event_import.import_event(integrated_project, load_event("python_sdk.json"))
+    return event_import.import_event(SYSTEM, integrated_project, load_event("python_sdk.json"))
 
 
 def queue(api, project, **body):
@@ -110,7 +111,7 @@ def test_a_failed_explanation_is_retried(api, imported, fake_openai, run_worker)
     explanation = Explanation.objects.get()
     assert explanation.status == "failed"
 
-    retry_explanation(explanation)
+    retry_explanation(SYSTEM, explanation)
     assert Explanation.objects.get().status == "queued"
     run_worker()
     done = api.get(response["Location"]).json()

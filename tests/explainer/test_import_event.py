@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 
 from explainer.event_import import import_event, parse_event_json
 from explainer.models import ImportedEvent
+from projects.access import SYSTEM, Principal
 from tests.fakes.sentry_server import load_event
 
 
 def test_import_stores_a_scrubbed_event(make_project, user):
     project = make_project()
-    imported = import_event(project, load_event("python_api.json"), user=user)
+    imported = import_event(Principal(user=user), project, load_event("python_api.json"))
     assert imported.event_id == "9a1f3c7e2b4d4e6f8a0b1c2d3e4f5a6b"
     assert imported.title == "ZeroDivisionError: division by zero"
     stored = json.dumps(ImportedEvent.objects.get().event)
@@ -22,7 +23,7 @@ def test_import_stores_a_scrubbed_event(make_project, user):
 
 def test_import_unwraps_a_webhook_body(make_project):
     body = {"action": "created", "data": {"event": load_event("python_sdk.json")}}
-    imported = import_event(make_project(), body)
+    imported = import_event(SYSTEM, make_project(), body)
     assert imported.event_id == "d1e2f3a4b5c64d7e8f9a0b1c2d3e4f5a"
 
 
@@ -37,7 +38,7 @@ def test_import_unwraps_a_webhook_body(make_project):
 )
 def test_import_rejects_what_is_not_an_event(make_project, body, message):
     with pytest.raises(ValidationError, match=message):
-        import_event(make_project(), body)
+        import_event(SYSTEM, make_project(), body)
     assert ImportedEvent.objects.count() == 0
 
 

@@ -177,9 +177,11 @@ def test_key_restricted_to_another_environment(client, user, shop):
     ).plaintext
     assert get(client, key=dev_key, environment="development").status_code == 200
     response = get(client, key=dev_key, environment="production")
-    assert response.status_code == 404
-    assert response.json()["code"] == "integration_not_found"
+    assert response.status_code == 403
+    assert response.json()["code"] == "insufficient_key_scope"
     assert "restricted to environment 'development'" in response.json()["detail"]
+    # No environment named: the project's default (production) is just as refused.
+    assert get(client, key=dev_key).status_code == 403
 
 
 def test_inactive_project_is_project_inactive(client, key, shop):

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from integrations.config_endpoint import lookup_query
+from integrations.config import lookup_query
 from projects.keys.services import issue_api_key
 
 pytestmark = pytest.mark.django_db

@@ -217,3 +217,17 @@ def test_project_page_queries_do_not_grow_with_integrations(browser_client, make
     with CaptureQueriesContext(connection) as six:
         browser_client.get(url)
     assert len(six) == len(one)
+
+
+@pytest.mark.parametrize("page", ["edit", "delete"])
+def test_edit_and_delete_pages_without_javascript_show_the_whole_project_page(
+    browser_client, make_integration, page
+):
+    integration = make_integration()
+    slug = integration.project.slug
+    text = browser_client.get(f"/projects/{slug}/{page}").content.decode()
+    assert 'id="project-card"' in text
+    assert "Save" in text if page == "edit" else "Delete project" in text
+    # The integrations stay on the page, as on the page itself.
+    assert 'id="integration-section"' in text
+    assert integration.masked_dsn in text

@@ -26,7 +26,7 @@ def test_create_shows_the_key_once(browser_client, make_project):
     shop = make_project("Shop")
     response = browser_client.post(
         "/settings/api-keys",
-        {"name": "web", "project": str(shop.id), "environment": "", "access": "read_only"},
+        {"name": "web", "project": str(shop.id), "environment": "", "access": "read"},
         **HTMX,
     )
     assert response.status_code == 200
@@ -45,7 +45,7 @@ def test_create_with_bad_input_shows_errors_and_stores_nothing(browser_client):
         {
             "name": "web",
             "environment": "production",
-            "access": "read_only",
+            "access": "read",
             "allowed_origins": "nope",
         },
     )
@@ -61,7 +61,7 @@ def test_someone_elses_project_is_not_offered(browser_client, make_project, othe
     page = browser_client.get("/settings/api-keys?new=1").content.decode()
     assert "Theirs" not in page
     response = browser_client.post(
-        "/settings/api-keys", {"name": "x", "project": str(theirs.id), "access": "read_only"}
+        "/settings/api-keys", {"name": "x", "project": str(theirs.id), "access": "read"}
     )
     assert response.status_code == 422
     assert ApiKey.objects.count() == 0

@@ -68,10 +68,10 @@ def test_authenticate_each_state(user):
 
 def test_roll_keeps_the_old_key_for_the_grace_period(user):
     old = issue_api_key(
-        owner=user, name="app", access=ApiKey.READ_WRITE, allowed_origins=["https://a.example"]
+        owner=user, name="app", access=ApiKey.WRITE, allowed_origins=["https://a.example"]
     )
     new = roll_api_key(old.api_key, grace=timedelta(hours=2))
-    assert new.api_key.access == ApiKey.READ_WRITE
+    assert new.api_key.access == ApiKey.WRITE
     assert new.api_key.allowed_origins == ["https://a.example"]
     now = timezone.now()
     assert authenticate_key(old.plaintext, now=now + timedelta(hours=1)).id == old.api_key.id
@@ -91,7 +91,7 @@ def test_api_create_returns_the_key_once(api, make_project):
     assert response.status_code == 201
     body = response.json()
     assert KEY_RE.match(body["key"])
-    assert body["access"] == "read_only"
+    assert body["access"] == "config"  # the safe default
     assert body["status"] == "active"
     assert body["projectId"] == str(project.id)
     listed = api.get("/api/keys").json()["results"]
@@ -127,7 +127,7 @@ def test_api_create_for_someone_elses_project_is_404(api, make_project, other_us
 
 
 def test_api_revoke_takes_effect_on_the_next_request(api, user):
-    issued = issue_api_key(owner=user, name="app")
+    issued = issue_api_key(owner=user, name="app", access=ApiKey.READ)
     client = bearer(issued.plaintext)
     assert client.get("/api/projects").status_code == 200
     response = api.delete(f"/api/keys/{issued.api_key.id}")
@@ -140,7 +140,7 @@ def test_api_revoke_takes_effect_on_the_next_request(api, user):
 
 
 def test_api_roll_returns_a_new_key(api, user):
-    issued = issue_api_key(owner=user, name="app")
+    issued = issue_api_key(owner=user, name="app", access=ApiKey.READ)
     response = api.post(f"/api/keys/{issued.api_key.id}/roll", {"graceHours": 1}, format="json")
     assert response.status_code == 201
     new_key = response.json()["key"]
@@ -165,26 +165,29 @@ def test_another_users_key_is_404(api, other_user):
 def test_keys_authenticate_the_json_api_within_their_scope(user, make_project):
     shop = make_project("Shop")
     blog = make_project("Blog")
-    restricted = bearer(issue_api_key(owner=user, name="shop", project=shop).plaintext)
+    restricted = bearer(
+        issue_api_key(owner=user, name="shop", project=shop, access=ApiKey.READ).plaintext
+    )
     names = [p["name"] for p in restricted.get("/api/projects").json()["results"]]
     assert names == ["Shop"]
     assert restricted.get(f"/api/projects/{blog.id}").status_code == 404
 
 
-def test_read_only_key_cannot_write(user, make_project):
+def test_read_key_cannot_write(user, make_project):
     project = make_project("Shop")
-    client = bearer(issue_api_key(owner=user, name="ro").plaintext)
+    client = bearer(issue_api_key(owner=user, name="ro", access=ApiKey.READ).plaintext)
     response = client.patch(f"/api/projects/{project.id}", {"name": "Hacked"}, format="json")
     assert response.status_code == 403
-    assert response.json()["code"] == "read_only_api_key"
+    assert response.json()["code"] == "insufficient_key_scope"
+    assert "'read' access level" in response.json()["detail"]
     project.refresh_from_db()
     assert project.name == "Shop"
     assert client.post("/api/keys", {"name": "more"}, format="json").status_code == 403
 
 
-def test_read_write_key_can_write_without_csrf(user, make_project):
+def test_write_key_can_write_without_csrf(user, make_project):
     project = make_project("Shop")
-    client = bearer(issue_api_key(owner=user, name="rw", access=ApiKey.READ_WRITE).plaintext)
+    client = bearer(issue_api_key(owner=user, name="rw", access=ApiKey.WRITE).plaintext)
     response = client.patch(f"/api/projects/{project.id}", {"name": "Renamed"}, format="json")
     assert response.status_code == 200
     project.refresh_from_db()
@@ -219,7 +222,7 @@ def test_last_used_is_written_at_most_once_a_minute(user):
     from django.core.cache import cache
 
     cache.clear()
-    issued = issue_api_key(owner=user, name="app")
+    issued = issue_api_key(owner=user, name="app", access=ApiKey.READ)
     client = bearer(issued.plaintext)
     client.get("/api/projects")
     first = ApiKey.objects.get().last_used_at

@@ -2,6 +2,7 @@
 
 import pytest
 
+from projects import access
 from projects.access import visible_projects
 from projects.keys.services import issue_api_key
 from sentry_manager.lib.prepared import PreparedQuery
@@ -13,7 +14,11 @@ def test_prepared_query_matches_the_orm_for_several_values(make_project, user, o
     make_project("Alpha")
     make_project("Beta", owner=other_user)
     query = PreparedQuery(
-        lambda slug: visible_projects(user).filter(slug=slug).values_list("name", "is_active"),
+        lambda slug: (
+            visible_projects(access.Principal(user=user))
+            .filter(slug=slug)
+            .values_list("name", "is_active")
+        ),
         slug="\x00slug\x00",
     )
     assert query.rows(slug="alpha") == [("Alpha", True)]
@@ -24,7 +29,7 @@ def test_prepared_query_matches_the_orm_for_several_values(make_project, user, o
 def test_config_lookup_sees_exactly_what_the_access_policy_lets_the_key_see(
     make_project, make_user, user
 ):
-    from integrations.config_endpoint import KEY_COLUMNS, lookup_query
+    from integrations.config import lookup
 
     stranger = make_user("stranger")
     shop = make_project("Shop")
@@ -36,16 +41,16 @@ def test_config_lookup_sees_exactly_what_the_access_policy_lets_the_key_see(
         issue_api_key(owner=stranger, name="stranger").api_key,
     ]
     for api_key in keys:
-        owner = api_key.owner
-        owner.api_key = api_key
+        principal = access.for_api_key(api_key)
         for slug in ("shop", "blog", "theirs", "missing"):
-            policy = visible_projects(owner).filter(slug=slug).exists()
-            rows = lookup_query().rows(prefix=api_key.prefix, slug=slug)
-            project_id = rows[0][KEY_COLUMNS] if rows else None
-            assert (project_id is not None) == policy, (api_key.name, slug)
+            policy = visible_projects(principal).filter(slug=slug).exists()
+            rows = lookup(api_key.prefix, slug)
+            assert (rows[0].project_is_active is not None) == policy, (api_key.name, slug)
 
 
 def test_a_placeholder_missing_from_the_sql_is_refused(make_project, user):
-    query = PreparedQuery(lambda slug: visible_projects(user).values_list("name"), slug="x")
+    query = PreparedQuery(
+        lambda slug: visible_projects(access.Principal(user=user)).values_list("name"), slug="x"
+    )
     with pytest.raises(RuntimeError):
         query.rows(slug="x")
