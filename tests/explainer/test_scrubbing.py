@@ -173,3 +173,37 @@ def test_the_context_sent_to_the_llm_holds_no_secret():
 def test_ordinary_text_is_left_alone():
     text = "ValueError at 12:30:45 in release 2.4.1, std::vector size 1700000000000 (id 4504123456)"
     assert scrub_text(text) == text
+
+
+def test_the_users_identity_is_replaced_everywhere_in_the_event():
+    event = load_event("python_sdk.json")
+    event["user"] = {
+        "id": "u-7781",
+        "username": "jdoe42",
+        "email": "jane.doe@example.com",
+        "ip_address": "192.0.2.10",
+        "name": "Janine Doerfler",
+    }
+    event["exception"]["values"][0]["value"] = "no invoices for jdoe42 (u-7781)"
+    event["breadcrumbs"]["values"].append(
+        {"category": "auth", "message": "Janine Doerfler signed in as JDOE42 from 192.0.2.10"}
+    )
+    event["tags"]["customer"] = "u-7781"
+    event["extra"] = {"owner": {"display": "Doerfler, Janine"}}
+    frames = event["exception"]["values"][0]["stacktrace"]["frames"]
+    frames[-1]["pre_context"].append("    # TODO(jdoe42): retry")
+    scrubbed = scrub(event)
+    dumped = json.dumps(scrubbed)
+    for value in ("u-7781", "jdoe42", "JDOE42", "jane.doe", "192.0.2.10", "Janine", "Doerfler"):
+        assert value not in dumped, value
+    assert scrubbed["exception"]["values"][0]["value"] == "no invoices for [user] ([user])"
+    assert scrubbed["breadcrumbs"]["values"][-1]["message"] == (
+        "[user] signed in as [user] from [ip]"
+    )
+    assert scrubbed["tags"]["customer"] == "[user]"
+    assert scrubbed["extra"] == {"owner": {"display": "[user], [user]"}}
+
+
+def test_an_event_of_another_user_keeps_this_users_name_as_text():
+    event = {"message": "jdoe42 was here", "user": {"id": "u-1", "username": "someone"}}
+    assert scrub(event)["message"] == "jdoe42 was here"
