@@ -40,6 +40,7 @@ MAX_DEPTH = 64
 IDENTITY_FIELDS = ("id", "username", "email", "ip_address", "name")
 USER_TAG_PREFIXES = ("id:", "username:", "email:", "ip:")
 MIN_IDENTITY_LENGTH = 3  # a user id "1" or "42" cannot be told apart from any other number
+PLACEHOLDER = re.compile(r"\[[\w -]{1,40}\]")
 
 
 class Identity:
@@ -53,8 +54,11 @@ class Identity:
         kept = set()
         for value in values:
             value = str(value).strip() if value is not None else ""
-            if MIN_IDENTITY_LENGTH <= len(value) <= 200 and not _is_local_address(value):
-                kept.add(value)
+            if not MIN_IDENTITY_LENGTH <= len(value) <= 200 or _is_local_address(value):
+                continue
+            if PLACEHOLDER.fullmatch(value):
+                continue  # an event scrubbed before: "[filtered]" is nobody
+            kept.add(value)
         self.values = sorted(kept, key=len, reverse=True)
         self._pattern = (
             re.compile(

@@ -207,3 +207,12 @@ def test_the_users_identity_is_replaced_everywhere_in_the_event():
 def test_an_event_of_another_user_keeps_this_users_name_as_text():
     event = {"message": "jdoe42 was here", "user": {"id": "u-1", "username": "someone"}}
     assert scrub(event)["message"] == "jdoe42 was here"
+
+
+@pytest.mark.parametrize(
+    "name", ["python_api.json", "python_sdk.json", "javascript_sdk.json", "legacy_full_event.json"]
+)
+def test_scrubbing_a_scrubbed_event_changes_nothing(name):
+    # Stored events are scrubbed again when read: placeholders must not become identities.
+    once = scrub(load_event(name))
+    assert scrub(once) == once
