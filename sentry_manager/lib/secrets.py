@@ -18,11 +18,12 @@ both use it, so they cannot disagree about what a secret looks like. It finds th
 Diagnostic prose survives: "token expired", "basic authentication required", "password: must
 be at least 8 characters" and "Module version 1.2.3.4" are left alone.
 
-The rules live in `secret_keys` (names) and `secret_shapes` (patterns); callers use this
-module. Linear time: each pattern starts at a token boundary (a look-behind on its own
-characters, so a run of them is entered once), repeats single character classes with bounded
-counts, never nests or chains overlapping repetitions, and runs only when a cheap substring
-test says it can match. The work is proportional to the length of the text, whatever it is.
+The rules live in `secret_keys` (names), `secret_shapes` (patterns) and `secret_scans`
+(name=value pairs, PEM keys); callers use this module. Linear time: each pattern starts at a
+token boundary (a look-behind on its own characters, so a run of them is entered once),
+repeats single character classes with bounded counts, never nests or chains overlapping
+repetitions, and runs only when a cheap substring test says it can match. The work is
+proportional to the length of the text, whatever it is.
 """
 
 import ipaddress
