@@ -184,6 +184,13 @@ def retry_explanation(principal, explanation: Explanation) -> Explanation:
 def _raw_event(explanation: Explanation) -> dict:
     """The (scrubbed) event to explain; fills in the issue and its facts when it is fetched."""
     if explanation.event:
+        if explanation.issue_id and not explanation.issue_facts:
+            explanation.issue_facts = sentry_reading.delivered_issue_facts(
+                explanation.project,
+                explanation.environment,
+                explanation.issue_id,
+                explanation.event_id,
+            )
         return explanation.event
     if explanation.imported_event_id:
         return explanation.imported_event.event

@@ -143,3 +143,13 @@ def issue_facts(project, environment, issue: dict, event_id: str) -> dict:
         committers = []
         unavailable.append(f"suspect commits: {error.message}")
     return facts.facts_from(issue, tags, committers, unavailable)
+
+
+def delivered_issue_facts(project, environment, issue_id, event_id) -> dict:
+    """The facts of the issue of an event delivered whole (an event-alert webhook); when
+    Sentry cannot be read, facts that say so: the delivered event is explained regardless."""
+    try:
+        issue = issue_row(client_for(integration_for(project, environment)).get_issue(issue_id))
+    except SentryApiError as error:
+        return facts.facts_from({}, unavailable=[f"the issue: {error.message}"])
+    return issue_facts(project, environment, issue, event_id)

@@ -106,3 +106,29 @@ def test_the_client_asks_for_the_top_tags_and_reads_committers(make_client, fake
 def test_committers_of_a_malformed_event_id_are_not_asked(make_client, fake_sentry, event_id):
     assert make_client().event_committers(event_id) == []
     assert not fake_sentry.requests
+
+
+@pytest.mark.parametrize(
+    ("issue_id", "expected"),
+    [(PYTHON_ISSUE, "150 events"), ("4504123999", None)],
+    ids=["known issue", "issue Sentry does not know"],
+)
+def test_an_event_alert_gets_its_issues_facts_too(
+    client, make_project, make_integration, issue_id, expected
+):
+    from explainer.explanations import run_explanation
+    from explainer.models import Explanation
+    from tests.explainer.test_sentry_webhook import SECRET, deliver, event_alert_body
+
+    project = make_project("Shop", environment="production")
+    make_integration(project, webhook_secret=SECRET, auto_explain=True)
+    body = event_alert_body()
+    body["data"]["event"]["issue_id"] = issue_id
+    assert deliver(client, project, body, resource="event_alert").status_code == 202
+    run_explanation(Explanation.objects.get().pk)
+    explanation = Explanation.objects.get()
+    assert explanation.status == "done", explanation.error
+    if expected:
+        assert explanation.issue_facts["count"] == 150
+    else:  # the delivered event is explained all the same, and the page says why no facts
+        assert explanation.issue_facts["unavailable"][0].startswith("the issue: Sentry has no")
