@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("explainer", "0003_imported_event_environment")]
-AFTER = [("explainer", "0004_rca_fields_and_one_import_per_event")]
+AFTER = [("explainer", "0005_one_import_per_event")]
 
 
 @pytest.mark.django_db(transaction=True)
