@@ -177,3 +177,20 @@ def wait_until_up(process, base: str, log) -> None:
             pass
         time.sleep(0.1)
     pytest.fail(f"gunicorn at {base} did not answer /healthz within 30 s")
+
+
+@pytest.fixture
+def migrate(transactional_db):
+    """`migrate(targets)` moves the database to those migrations and returns the apps of that
+    state (for data migration tests); the latest schema is restored afterwards."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def to(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -1,18 +1,11 @@
 """Imports stored before events had an environment column take the one their event names."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [("explainer", "0002_explanations"), ("projects", "0004_key_access_ci")]
 AFTER = [("explainer", "0003_imported_event_environment")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_existing_imports_get_their_events_environment():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+def test_existing_imports_get_their_events_environment(migrate):
+    apps = migrate(BEFORE)
     owner = apps.get_model("auth", "User").objects.create(username="owner")
     project = apps.get_model("projects", "Project").objects.create(
         owner=owner, name="Shop", slug="shop"
@@ -26,13 +19,8 @@ def test_existing_imports_get_their_events_environment():
     for title, event in events.items():
         ImportedEvent.objects.create(project=project, event_id="0" * 32, title=title, event=event)
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = migrate(AFTER)
     stored = dict(
         apps.get_model("explainer", "ImportedEvent").objects.values_list("title", "environment")
     )
     assert stored == {"top-level": "production", "in tags": "staging", "none": ""}
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -3,19 +3,12 @@ explanations of the copies follow it."""
 
 from datetime import timedelta
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
-BEFORE = [("explainer", "0003_imported_event_environment")]
+BEFORE = [("explainer", "0003_imported_event_environment"), ("projects", "0004_key_access_ci")]
 AFTER = [("explainer", "0005_one_import_per_event")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_copies_merge_into_the_first_import_and_keep_their_explanations():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+def test_copies_merge_into_the_first_import_and_keep_their_explanations(migrate):
+    apps = migrate(BEFORE)
     owner = apps.get_model("auth", "User").objects.create(username="owner")
     Project = apps.get_model("projects", "Project")
     shop = Project.objects.create(owner=owner, name="Shop", slug="shop")
@@ -30,13 +23,8 @@ def test_copies_merge_into_the_first_import_and_keep_their_explanations():
         project=shop, dedupe_key=f"event:{copy.pk}", imported_event=copy, status="done"
     )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = migrate(AFTER)
     ImportedEvent = apps.get_model("explainer", "ImportedEvent")
     assert set(ImportedEvent.objects.values_list("pk", flat=True)) == {first.pk, other.pk}
     explanation = apps.get_model("explainer", "Explanation").objects.get()
     assert explanation.imported_event_id == first.pk
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())

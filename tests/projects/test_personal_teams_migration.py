@@ -1,18 +1,11 @@
 """When teams arrived, every user got a personal team holding their projects and keys."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [("projects", "0004_key_access_ci")]
 AFTER = [("projects", "0007_teams_required")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_projects_and_keys_move_into_their_owners_personal_team():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    apps = executor.loader.project_state(BEFORE).apps
+def test_projects_and_keys_move_into_their_owners_personal_team(migrate):
+    apps = migrate(BEFORE)
     User = apps.get_model("auth", "User")
     alice, bob = User.objects.create(username="alice"), User.objects.create(username="bob")
     Project = apps.get_model("projects", "Project")
@@ -22,9 +15,7 @@ def test_projects_and_keys_move_into_their_owners_personal_team():
         owner=alice, name="app", prefix="p1", key_hash="0" * 64
     )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    apps = executor.loader.project_state(AFTER).apps
+    apps = migrate(AFTER)
     Membership = apps.get_model("projects", "Membership")
     teams = {
         project.slug: project.team
@@ -35,6 +26,3 @@ def test_projects_and_keys_move_into_their_owners_personal_team():
     assert Membership.objects.get(team=teams["shop"]).user.username == "alice"
     assert Membership.objects.get(team=teams["shop"]).role == "owner"
     assert apps.get_model("projects", "ApiKey").objects.get().team == teams["shop"]
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
