@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from sentry_manager.lib.forms import AllErrorsAtOnce
+
 from . import services
 from .validators import STANDARD_ENVIRONMENTS
 
@@ -17,7 +19,7 @@ class EnvironmentInput(forms.TextInput):
         return context
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(AllErrorsAtOnce):
     """Collects the fields; projects.services decides what is valid."""
 
     name = forms.CharField(max_length=100)
@@ -51,6 +53,12 @@ class ProjectForm(forms.Form):
             self.fields[
                 "slug"
             ].help_text = "Changing it changes the URL applications use to fetch their config."
+
+    def rule_errors(self, data, unchecked):
+        fields = {name: value for name, value in data.items() if name not in unchecked}
+        if self.project is not None and not fields.get("slug"):
+            fields.pop("slug", None)  # empty: keeps the current slug
+        return services.project_errors(project=self.project, unchecked=unchecked, **fields)
 
     def save(self, owner):
         """Create or update through the services; None (errors are on the form) if invalid."""
