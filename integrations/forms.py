@@ -22,7 +22,7 @@ class IntegrationForm(AllErrorsAtOnce):
     environment = forms.CharField(
         max_length=64,
         initial="production",
-        widget=EnvironmentInput,
+        widget=EnvironmentInput(attrs={"data-autofocus": ""}),
         help_text="development, staging, production, or your own name (a-z, 0-9, - _ .).",
     )
     dsn = forms.CharField(

@@ -22,7 +22,7 @@ class EnvironmentInput(forms.TextInput):
 class ProjectForm(AllErrorsAtOnce):
     """Collects the fields; projects.services decides what is valid."""
 
-    name = forms.CharField(max_length=100)
+    name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"data-autofocus": ""}))
     slug = forms.CharField(
         required=False,
         max_length=100,
@@ -74,3 +74,34 @@ class ProjectForm(AllErrorsAtOnce):
         except ValidationError as error:
             self.add_error(None, error)
             return None
+
+
+class TypedConfirmationForm(forms.Form):
+    """Deleting asks for the exact slug (or environment) to be typed, GitHub-style: a click
+    on the wrong row cannot delete what applications fetch."""
+
+    confirm = forms.CharField(max_length=100, strip=True)
+
+    def __init__(self, *args, expected: str, what: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected = expected
+        field = self.fields["confirm"]
+        field.label = f"Type the {what} “{expected}” to confirm"
+        field.widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "data-confirm-value": expected,
+                "data-autofocus": "",
+            }
+        )
+        self.what = what
+
+    def clean_confirm(self):
+        typed = self.cleaned_data["confirm"]
+        if typed != self.expected:
+            raise ValidationError(
+                f"That is not “{self.expected}”: type the {self.what} exactly to delete it."
+            )
+        return typed

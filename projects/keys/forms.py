@@ -24,7 +24,11 @@ class ProjectChoiceField(forms.ModelChoiceField):
 
 
 class ApiKeyForm(AllErrorsAtOnce):
-    name = forms.CharField(max_length=100, help_text="Which application or script uses it.")
+    name = forms.CharField(
+        max_length=100,
+        help_text="Which application or script uses it.",
+        widget=forms.TextInput(attrs={"data-autofocus": ""}),
+    )
     project = ProjectChoiceField(
         queryset=None,
         required=False,
