@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from projects import access
 from projects.access import Action
+from sentry_manager.lib import times
 from sentry_manager.monitoring import report_outcome
 
 from . import analysis, llm, sentry_reading
@@ -279,7 +280,7 @@ def as_markdown(explanation: Explanation) -> str:
         lines += [f"Sentry: {explanation.issue_permalink}", ""]
     lines += [
         f"Explained by {explanation.model or explanation.provider} · confidence "
-        f"{explanation.confidence or 'unknown'} · {explanation.created_at:%Y-%m-%d %H:%M} UTC",
+        f"{explanation.confidence or 'unknown'} · {times.exact(explanation.created_at)}",
         "",
         "## Summary",
         "",

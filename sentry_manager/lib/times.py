@@ -17,7 +17,7 @@ TIME_ZONE_COOKIE = "tz"
 _ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-]+(/[A-Za-z0-9_+\-]+){0,2}")
 _EPOCH = re.compile(r"[0-9]{1,13}(\.[0-9]{1,9})?")
 
-# (below this many seconds, say it in this unit, of this many seconds)
+# (below this many seconds, say it in this unit, of this many seconds); the last has no limit
 _UNITS = (
     (90 * 60, "minute", 60),
     (36 * 3600, "hour", 3600),
@@ -58,10 +58,8 @@ def relative(when: datetime, now: datetime) -> str:
     seconds = (now - when).total_seconds()
     if abs(seconds) < 45:
         return "just now"
-    for limit, unit, size in _UNITS:
-        if abs(seconds) < limit:
-            count = max(1, round(abs(seconds) / size))
-            break
+    limit, unit, size = next(row for row in _UNITS if abs(seconds) < row[0])
+    count = max(1, round(abs(seconds) / size))
     text = f"{count} {unit}{'' if count == 1 else 's'}"
     return f"{text} ago" if seconds > 0 else f"in {text}"
 

@@ -146,6 +146,11 @@ function labelTables(root) {
   });
 }
 
+// --- Code blocks scroll sideways on narrow screens: let the keyboard scroll them too ---------
+function focusableCode(root) {
+  root.querySelectorAll("pre:not([tabindex])").forEach((pre) => { pre.tabIndex = 0; });
+}
+
 // --- The browser's time zone, for the times the server writes -----------------------------------
 function rememberTimeZone() {
   try {
@@ -165,4 +170,5 @@ expireToasts(document.getElementById("toasts"));
 htmx.onLoad((root) => {
   labelTables(root);
   armConfirmations(root);
+  focusableCode(root);
 });
