@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -139,6 +138,10 @@ class NoSuchImportedEvent(NotFound):
     default_detail = "No such imported event in this project."
 
 
+def _brief_explanations(page) -> list[dict]:
+    return [explanation_json(explanation, brief=True) for explanation in page]
+
+
 def _explanation_response(explanation, status_code=200):
     response = Response(explanation_json(explanation), status=status_code)
     response["Location"] = reverse("api-explanation", args=[explanation.pk])
@@ -151,11 +154,11 @@ class ExplanationListApi(ApiView):
     @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="explanations_list")
     def get(self, request, project_id):
         project = _project(request, project_id, Action.READ)
-        paginator = PageNumberPagination()
         principal = access.principal_for(request)
         queryset = access.visible(principal, project.explanations.select_related("requested_by"))
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response([explanation_json(e, brief=True) for e in page])
+        return self.paginated(
+            queryset, lambda page: [explanation_json(e, brief=True) for e in page]
+        )
 
     @extend_schema(
         request=ExplanationInput,

@@ -1,9 +1,12 @@
 """Integration actions. Pages, the JSON API and the admin all call these, so they cannot drift."""
 
 import copy
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+
+from projects.keys.services import normalize_origins
 
 from . import crypto
 from .models import DsnRevealEvent, SentryIntegration
@@ -229,6 +232,36 @@ def set_integration_active(integration: SentryIntegration, active: bool) -> Sent
 
 def delete_integration(integration: SentryIntegration) -> None:
     integration.delete()
+
+
+# --- The browser loader (/js/<loader id>.js) -------------------------------------------------
+
+LOADER_ID_BYTES = 16  # 128 random bits, as 32 hex characters
+
+
+def issue_loader_id(integration: SentryIntegration) -> str:
+    """Give the integration a new loader id (the first one, or a replacement: the old id
+    stops working at once)."""
+    integration.loader_id = secrets.token_hex(LOADER_ID_BYTES)
+    integration.save(update_fields=["loader_id", "updated_at"])
+    return integration.loader_id
+
+
+def revoke_loader(integration: SentryIntegration) -> None:
+    integration.loader_id = None
+    integration.save(update_fields=["loader_id", "updated_at"])
+
+
+def set_loader_origins(integration: SentryIntegration, origins) -> list[str]:
+    """The page origins that may use the loader (text or a list); ValidationError, changing
+    nothing, for anything that is not an origin."""
+    try:
+        cleaned = normalize_origins(origins)
+    except ValidationError as error:
+        raise ValidationError({"loader_origins": error.message_dict["allowed_origins"]}) from None
+    integration.loader_origins = cleaned
+    integration.save(update_fields=["loader_origins", "updated_at"])
+    return cleaned
 
 
 # --- The DSN: hidden by default, revealing and copying are recorded --------------------------

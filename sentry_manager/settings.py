@@ -202,6 +202,9 @@ REST_FRAMEWORK = {
 }
 # Requests a minute each API key may make to the config endpoint (0: no limit).
 CONFIG_ENDPOINT_RATE_PER_MINUTE = env.int("CONFIG_ENDPOINT_RATE_PER_MINUTE", default=600)
+# Seconds browsers and caches may keep a browser loader (/js/<loader id>.js): how long a new
+# sample rate, or a revoked loader id, may take to reach every page.
+LOADER_CACHE_MAX_AGE = env.int("LOADER_CACHE_MAX_AGE", default=60)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sentry Manager API",

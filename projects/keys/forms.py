@@ -46,7 +46,8 @@ class ApiKeyForm(AllErrorsAtOnce):
         choices=ApiKey.ACCESS_CHOICES,
         initial=ApiKey.CONFIG,
         widget=forms.RadioSelect,
-        help_text="Each level includes the one before. Ship only config keys in applications.",
+        help_text="Config, read and write each include the one before; ci stands apart (CI "
+        "credentials of one project, nothing else). Ship only config keys in applications.",
     )
     expires_at = forms.DateField(
         label="Expires on",

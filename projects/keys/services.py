@@ -99,6 +99,8 @@ def api_key_errors(
     errors = {}
     if environment and project is None and "project" not in unchecked:
         errors["environment"] = ["Restricting to an environment needs a project."]
+    if access == ApiKey.CI and "project" not in unchecked:
+        errors.update(_ci_key_errors(project, allowed_origins))
     if expires_at is not None and expires_at <= timezone.now():
         errors["expires_at"] = ["The expiry date must be in the future."]
     try:
@@ -163,6 +165,21 @@ def issue_api_key(
     else:  # pragma: no cover - 36^10 prefixes
         raise RuntimeError("Could not draw a free API key prefix.")
     return IssuedKey(api_key, f"{KEY_PREFIX}_{api_key.prefix}_{secret}")
+
+
+def _ci_key_errors(project, allowed_origins) -> dict:
+    """A ci key hands out a project's Sentry auth token: one project, never a browser."""
+    errors = {}
+    if project is None:
+        errors["project"] = [
+            "A ci key must be restricted to one project: choose the project whose source maps "
+            "the build uploads (and optionally its environment)."
+        ]
+    if allowed_origins:
+        errors["allowed_origins"] = [
+            "A ci key is for CI jobs, never for browsers: leave the allowed browser origins empty."
+        ]
+    return errors
 
 
 def parse_authorization(header: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
 
@@ -18,6 +19,13 @@ class ApiView(APIView):
     def policy_action(self):
         method = "GET" if self.request.method == "HEAD" else self.request.method
         return self.policy_actions.get(method)
+
+    def paginated(self, queryset, serialize):
+        """One page of `queryset` as `{"count", "next", "previous", "results"}`;
+        `serialize(rows)` turns the page's rows into JSON."""
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        return paginator.get_paginated_response(serialize(page))
 
     @classmethod
     def as_view(cls, **initkwargs):

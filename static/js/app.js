@@ -85,7 +85,8 @@ document.addEventListener("htmx:beforeSwap", (event) => {
   swaps.set(event.detail.xhr, lost);
 });
 
-document.addEventListener("htmx:afterSettle", (event) => {
+// On afterSwap, not afterSettle: the focus must move before the next keystroke lands.
+document.addEventListener("htmx:afterSwap", (event) => {
   const xhr = event.detail.xhr;
   if (!swaps.has(xhr) || event.target.closest("#toasts")) return;
   const focusLost = swaps.get(xhr);

@@ -131,6 +131,15 @@ def check_page(page) -> None:
 
 
 @pytest.fixture
+def encryption_key(settings):
+    """A fixed ENCRYPTION_KEY, so stored tokens do not depend on the developer's .env."""
+    import base64
+
+    settings.ENCRYPTION_KEY = base64.b64encode(b"E" * 32).decode()
+    settings.ENCRYPTION_OLD_KEYS = []
+
+
+@pytest.fixture
 def logged_in_page(page, user):
     """`page`, logged in as the `user` fixture (alice)."""
     from tests.conftest import PASSWORD

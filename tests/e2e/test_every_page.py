@@ -60,7 +60,7 @@ SIGNED_OUT_PAGES = ["/accounts/login/", "/accounts/signup/", "/accounts/logout/"
     ("width", "scheme"), [(DESKTOP, "light"), (PHONE, "dark")], ids=["desktop", "phone-dark"]
 )
 def test_every_page_fits_the_screen_and_passes_axe(
-    logged_in_page, httpserver, settings, width, scheme
+    logged_in_page, httpserver, settings, encryption_key, width, scheme
 ):
     settings.ALLOW_SIGNUP = True
     cache.clear()

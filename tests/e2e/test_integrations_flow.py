@@ -1,7 +1,5 @@
 """Browser: the integrations on the project page, on a desktop and on a phone."""
 
-import base64
-
 import pytest
 from playwright.sync_api import expect
 
@@ -13,10 +11,7 @@ DSN = "https://abc123def456@o1.ingest.sentry.io/2"
 MASKED = "https://••••••••@o1.ingest.sentry.io/2"
 
 
-@pytest.fixture(autouse=True)
-def encryption_key(settings):
-    settings.ENCRYPTION_KEY = base64.b64encode(b"E" * 32).decode()
-    settings.ENCRYPTION_OLD_KEYS = []
+pytestmark = pytest.mark.usefixtures("encryption_key")
 
 
 @pytest.fixture

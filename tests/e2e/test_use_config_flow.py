@@ -1,8 +1,6 @@
 """Browser: the "Use this config" panel, on a desktop and on a phone: snippets per environment,
 Copy buttons that fill the clipboard, and the link to a config key for this project."""
 
-import base64
-
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -14,11 +12,10 @@ from .demo import DSN, STAGING_DSN
 
 
 @pytest.fixture
-def project(settings, logged_in_page):
+def project(encryption_key, logged_in_page):
     from integrations.services import create_integration
     from projects.services import create_project
 
-    settings.ENCRYPTION_KEY = base64.b64encode(b"E" * 32).decode()
     owner = get_user_model().objects.get(username="alice")
     project = create_project(owner=owner, name="Checkout", environment="production")
     for environment, dsn in (("production", DSN), ("staging", STAGING_DSN)):

@@ -7,15 +7,23 @@ client (or an integration's `api_base_url`) at `httpserver.url_for("/")`. It ser
 - `GET /api/0/organizations/{org}/issues/?project=&environment=&query=&sort=&limit=&cursor=`
   with `Link` headers (`rel="previous"/"next"; results="..."; cursor="0:<offset>:<is_prev>"`)
 - `GET /api/0/organizations/{org}/issues/{id}/` and `.../issues/{id}/events/latest/`
+- what `sentry-cli sourcemaps upload` calls: `GET /api/0/organizations/{org}/chunk-upload/`
+  (the upload options), `POST` there (gzipped chunks named by their SHA-1) and
+  `POST /api/0/organizations/{org}/artifactbundle/assemble/` (answers the missing chunks, then
+  assembles the bundle: `bundles` holds each one's projects and the files in its manifest)
 
 and can be told to fail: `fail(status, times=1, headers=..., path_contains=...)`, `delay`,
 `scopes`. Every request is recorded in `requests`.
 """
 
 import copy
+import gzip
+import hashlib
+import io
 import json
 import re
 import time
+import zipfile
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -87,12 +95,14 @@ class FakeSentry:
         self.project = project
         self.project_id = project_id
         self.token = token
-        self.scopes = {"event:read", "project:read", "org:read"}
+        self.scopes = {"event:read", "project:read", "org:read", "project:releases"}
         self.delay = 0.0
         self.failures = []
         self.requests = []
         self.events = {}
         self.issues = []
+        self.chunks = {}  # SHA-1 → bytes, as sentry-cli uploaded them
+        self.bundles = []  # assembled artifact bundles
         for index in range(issues):
             event = load_event(PLATFORM_EVENTS[index % 3])
             issue = _issue(index, event, project_id, project, org)
@@ -138,6 +148,18 @@ class FakeSentry:
                 rf"^/api/0/organizations/{self.org}/issues/(?P<id>\d+)/events/latest/$",
                 self._latest,
                 "event:read",
+            ),
+        ]
+        routes += [
+            (
+                rf"^/api/0/organizations/{self.org}/chunk-upload/$",
+                self._chunk_upload,
+                "project:releases",
+            ),
+            (
+                rf"^/api/0/organizations/{self.org}/artifactbundle/assemble/$",
+                self._assemble,
+                "project:releases",
             ),
         ]
         for pattern, view, scope in routes:
@@ -207,3 +229,50 @@ class FakeSentry:
         if id not in self.events:
             return self._not_found()
         return self._json(copy.deepcopy(self.events[id]))
+
+    # --- source-map uploads (sentry-cli) ----------------------------------------------------
+
+    def _chunk_upload(self, request):
+        if request.method == "GET":
+            return self._json(
+                {
+                    "url": f"{self.base_url.rstrip('/')}{request.path}",
+                    "chunkSize": 8 * 1024 * 1024,
+                    "chunksPerRequest": 64,
+                    "maxFileSize": 2 * 1024**3,
+                    "maxRequestSize": 32 * 1024 * 1024,
+                    "concurrency": 1,
+                    "hashAlgorithm": "sha1",
+                    "compression": ["gzip"],
+                    "accept": ["release_files", "sources", "artifact_bundles"],
+                }
+            )
+        for name in ("file_gzip", "file"):
+            for upload in request.files.getlist(name):
+                data = upload.read()
+                if name == "file_gzip":
+                    data = gzip.decompress(data)
+                if hashlib.sha1(data).hexdigest() != upload.filename:
+                    return self._json({"detail": "Checksum mismatch"}, 400)
+                self.chunks[upload.filename] = data
+        return self._json({})
+
+    def _assemble(self, request):
+        body = json.loads(request.get_data())
+        missing = [chunk for chunk in body["chunks"] if chunk not in self.chunks]
+        if missing:
+            return self._json({"state": "not_found", "missingChunks": missing})
+        data = b"".join(self.chunks[chunk] for chunk in body["chunks"])
+        if hashlib.sha1(data).hexdigest() != body["checksum"]:
+            return self._json({"state": "error", "detail": "Checksum mismatch"}, 400)
+        with zipfile.ZipFile(io.BytesIO(data)) as bundle:
+            manifest = json.loads(bundle.read("manifest.json"))
+        self.bundles.append(
+            {
+                "projects": body.get("projects", []),
+                "version": body.get("version"),
+                "files": sorted(entry["url"] for entry in manifest["files"].values()),
+                "authorization": request.headers.get("Authorization"),
+            }
+        )
+        return self._json({"state": "created", "missingChunks": []})

@@ -246,3 +246,17 @@ def test_an_inactive_project_says_its_integrations_serve_nothing(browser_client,
     assert 'id="project-inactive"' in page and 'id="integrations-paused"' in page
     row = page.split('data-environment="production"')[1].split("</tr>")[0]
     assert "project inactive" in row and ">active<" not in row
+
+
+@pytest.mark.parametrize("page", ["edit", "delete"])
+def test_edit_and_delete_pages_without_javascript_show_the_whole_project_page(
+    browser_client, make_integration, page
+):
+    integration = make_integration()
+    slug = integration.project.slug
+    text = browser_client.get(f"/projects/{slug}/{page}").content.decode()
+    assert 'id="project-card"' in text
+    assert "Save" in text if page == "edit" else "Delete project" in text
+    # The integrations stay on the page, as on the page itself.
+    assert 'id="integration-section"' in text
+    assert integration.masked_dsn in text

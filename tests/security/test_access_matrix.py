@@ -44,6 +44,9 @@ NO_SIGNATURE = (401,) * 9  # the webhook's credential is its signature, nothing 
 TABLE = {
     # route name, method: anon, owner, other, proj_key, env_key, config, read, revoked, expired
     ("sentry-config", "GET"):                   (401, 401, 401, 404, 403, 200, 200, 401, 401),
+    ("sentry-ci-credentials", "GET"):           (401, 401, 401, 403, 403, 403, 403, 401, 401),
+    ("sentry-loader", "GET"):                   PUBLIC,  # public like the DSN it carries
+    ("sentry-browser-sdk", "GET"):              PUBLIC,
     ("home", "GET"):                            (302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("healthz", "GET"):                         PUBLIC,
     ("favicon", "GET"):                         (301,) * 9,
@@ -87,6 +90,9 @@ TABLE = {
     ("integrations:dsn-reveal", "POST"):        PAGE_POST_FRAGMENT,
     ("integrations:dsn-hide", "GET"):           PAGE_GET,
     ("integrations:dsn-copy", "POST"):          PAGE_POST_FRAGMENT,
+    ("integrations:loader-issue", "POST"):      PAGE_POST,
+    ("integrations:loader-revoke", "POST"):     PAGE_POST,
+    ("integrations:loader-origins", "POST"):    PAGE_POST,
     ("projects:list", "GET"):                   (302, 200, 200, 302, 302, 302, 302, 302, 302),
     ("projects:list", "POST"):                  (302, 302, 302, 302, 302, 302, 302, 302, 302),
     ("api-keys:list", "GET"):                   (302, 200, 200, 302, 302, 302, 302, 302, 302),
