@@ -1,5 +1,7 @@
 """Browser: create, copy, roll and revoke an API key, on a desktop and on a phone."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -22,6 +24,7 @@ def test_create_copy_roll_and_revoke_a_key(logged_in_page, make_project, user, w
     expect(page.locator("#id_name")).to_be_focused()
     page.fill("#id_name", "shop-web")
     page.select_option("#id_project", label="Shop (shop-2)")
+    page.fill("#id_expires_at", "2099-01-31")
     page.click("text=Create key")
     expect(page.get_by_text("you will not see it again")).to_be_visible()
     expect(page.locator("#issued-key-title")).to_be_focused()
@@ -37,6 +40,14 @@ def test_create_copy_roll_and_revoke_a_key(logged_in_page, make_project, user, w
     page.click("text=Done")
     expect(page.locator("#key-table")).to_contain_text("Shop (shop-2)")
     assert key not in page.content()
+    # Dates read relative, each on one line, with the exact time on hover.
+    expires = page.locator("#key-table tbody tr").first.locator("time").last
+    expect(expires).to_have_text(re.compile(r"^in \d+ years$"))
+    expect(expires).to_have_attribute("title", re.compile(r"^2099-01-31T23:59:59"))
+    lines = page.eval_on_selector_all(
+        "#key-table time", "ts => ts.map(t => t.getClientRects().length)"
+    )
+    assert set(lines) == {1}
 
     # Roll is not a danger: a neutral panel, then a toast says it is done.
     page.click("#key-table >> text=Roll")

@@ -260,3 +260,14 @@ def test_edit_and_delete_pages_without_javascript_show_the_whole_project_page(
     # The integrations stay on the page, as on the page itself.
     assert 'id="integration-section"' in text
     assert integration.masked_dsn in text
+
+
+def test_the_first_step_is_the_primary_button(browser_client, make_project, make_integration):
+    project = make_project("Bare")
+    page = browser_client.get(f"/projects/{project.slug}").content.decode()
+    assert 'class="button primary" id="add-integration"' in page
+    assert 'class="button secondary" id="sentry-issues-link"' in page
+    make_integration(project=project)
+    page = browser_client.get(f"/projects/{project.slug}").content.decode()
+    assert 'class="button secondary" id="add-integration"' in page
+    assert 'class="button primary" id="sentry-issues-link"' in page
