@@ -33,7 +33,7 @@ class Demo:
     failed: object
 
 
-def seed(owner, sentry_api_url: str) -> Demo:
+def seed(owner, sentry_api_url: str = "https://sentry.io") -> Demo:
     project = create_project(
         owner=owner,
         name="Checkout",

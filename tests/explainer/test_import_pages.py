@@ -33,14 +33,10 @@ def test_upload_an_event_file(browser_client, make_project):
     assert ImportedEvent.objects.get().source == "upload"
 
 
-def test_the_event_page_says_how_and_when_it_came_with_times_to_hover(
-    browser_client, make_project
-):
+def test_the_event_page_says_how_and_when_it_came_with_times_to_hover(browser_client, make_project):
     project = make_project()
     upload = SimpleUploadedFile("event.json", (EVENTS / "python_sdk.json").read_bytes())
-    url = browser_client.post(
-        f"/projects/{project.slug}/events/import", {"event_file": upload}
-    ).url
+    url = browser_client.post(f"/projects/{project.slug}/events/import", {"event_file": upload}).url
     html = browser_client.get(url).content.decode()
     assert "Uploaded as a file <time" in html and "Imported uploaded" not in html
     # The event's own time (ISO) and its breadcrumb's (a Unix epoch) read as times, not numbers.
