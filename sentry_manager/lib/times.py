@@ -81,14 +81,15 @@ def _zone(name: str):
 
 
 class UserTimeZoneMiddleware:
-    """Activates the time zone the browser reported (else settings.TIME_ZONE) per request."""
+    """Activates the time zone the browser reported (else settings.TIME_ZONE) for pages. The
+    JSON API keeps answering in UTC, whoever calls it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         name = request.COOKIES.get(TIME_ZONE_COOKIE)
-        zone = _zone(name) if name else None
+        zone = _zone(name) if name and not request.path.startswith("/api/") else None
         if zone is None:
             return self.get_response(request)
         with timezone.override(zone):

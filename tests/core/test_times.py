@@ -84,3 +84,11 @@ def test_pages_show_times_in_the_zone_the_browser_reported(
     browser_client.cookies["tz"] = cookie
     page = browser_client.get("/projects").content.decode()
     assert f'{zone}">just now</time>' in page
+
+
+@pytest.mark.django_db
+def test_the_api_answers_in_utc_whatever_the_browser_said(api, make_project):
+    make_project("Shop")
+    api.cookies["tz"] = "Asia/Tokyo"
+    created = api.get("/api/projects").json()["results"][0]["createdAt"]
+    assert created.endswith(("Z", "+00:00"))
