@@ -98,9 +98,11 @@ class EventImportApi(ApiView):
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
-        responses={201: OpenApiTypes.OBJECT},
+        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},
         description="Body: a Sentry event JSON (the UI's JSON download, the web API's event, "
-        "or an event.created webhook body), at most EVENT_IMPORT_MAX_BYTES.",
+        "or an event.created webhook body), at most EVENT_IMPORT_MAX_BYTES. 201 with the new "
+        "import; 200 with the existing one when this event (same id, or the same content for "
+        "an event without id) was imported before.",
     )
     def post(self, request, project_id):
         project = _project(request, project_id, Action.IMPORT_EVENT)
@@ -114,15 +116,19 @@ class EventImportApi(ApiView):
                 f"The event is {length / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB."
             )
         principal = access.principal_for(request)
-        imported = event_import.import_event(principal, project, request.data, source="api")
+        imported, created = event_import.import_or_find_event(
+            principal, project, request.data, source="api"
+        )
         body = {
             "id": str(imported.pk),
             "eventId": imported.event_id,
             "title": imported.title,
             "createdAt": imported.created_at,
+            "created": created,
             "event": event_import.normalized(imported),
         }
-        return Response(body, status=status.HTTP_201_CREATED)
+        # The same event again answers the import that exists (200), not a second copy.
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 # --- Explanations -----------------------------------------------------------------------------

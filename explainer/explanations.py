@@ -17,8 +17,8 @@ from projects.access import Action
 from sentry_manager.lib import times
 from sentry_manager.monitoring import report_outcome
 
-from . import analysis, llm, sentry_reading
-from .context import build_context
+from . import analysis, issue_facts, llm, sentry_reading
+from .context import fit_context
 from .events import event_id_of, normalize_event
 from .models import Explanation, ImportedEvent
 from .scrubbing import scrub, scrub_text
@@ -31,7 +31,15 @@ class NothingToExplain(Exception):
     pass
 
 
-RESULT_FIELDS = ("summary", "root_cause", "specification", "suggested_fix", "confidence")
+RESULT_FIELDS = (
+    "summary",
+    "root_cause",
+    "reproduction_steps",
+    "specification",
+    "suggested_fix",
+    "confidence",
+    "confidence_reason",
+)
 
 
 # --- Queueing -------------------------------------------------------------------------------
@@ -175,8 +183,15 @@ def retry_explanation(principal, explanation: Explanation) -> Explanation:
 
 
 def _raw_event(explanation: Explanation) -> dict:
-    """The (scrubbed) event to explain; fills in the issue's facts when it is fetched."""
+    """The (scrubbed) event to explain; fills in the issue and its facts when it is fetched."""
     if explanation.event:
+        if explanation.issue_id and not explanation.issue_facts:
+            explanation.issue_facts = sentry_reading.delivered_issue_facts(
+                explanation.project,
+                explanation.environment,
+                explanation.issue_id,
+                explanation.event_id,
+            )
         return explanation.event
     if explanation.imported_event_id:
         return explanation.imported_event.event
@@ -189,6 +204,9 @@ def _raw_event(explanation: Explanation) -> dict:
         permalink = issue["permalink"]
         explanation.issue_permalink = permalink[:500] if permalink.startswith("https://") else ""
         explanation.event_id = event_id_of(event)
+        explanation.issue_facts = sentry_reading.issue_facts(
+            explanation.project, explanation.environment, issue, explanation.event_id
+        )
         return event
     raise NothingToExplain("The imported event this explanation was for has been deleted.")
 
@@ -199,6 +217,7 @@ def _fail(explanation, reason: str, code: str) -> None:
     for name in RESULT_FIELDS:
         setattr(explanation, name, "")
     explanation.evidence = []
+    explanation.code_locations = []
     explanation.reason_code = code
 
 
@@ -216,7 +235,9 @@ def run_explanation(explanation_id) -> str:
     explanation.reason_code = ""
     try:
         raw = _raw_event(explanation)
-        context = build_context(raw)
+        event = normalize_event(scrub(raw))
+        explanation.analysed_event = event
+        context = fit_context(event, facts=explanation.issue_facts)
         explanation.context_sent = context.text
         if llm.is_configured():
             explanation.provider = llm.PROVIDER
@@ -229,7 +250,7 @@ def run_explanation(explanation_id) -> str:
         else:
             explanation.provider = analysis.PROVIDER
             explanation.model = analysis.MODEL
-            fields = analysis.analyse(normalize_event(raw))
+            fields = analysis.analyse(event, explanation.issue_facts)
         for name, value in fields.items():
             setattr(explanation, name, value)
         explanation.status = Explanation.DONE
@@ -273,8 +294,19 @@ def demote_headings(markdown: str) -> str:
     return re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", markdown)
 
 
+def _code_location_line(location: dict) -> str:
+    line = f":{location['line']}" if location.get("line") is not None else ""
+    function = f" in `{location['function']}`" if location.get("function") else ""
+    why = f": {location['why']}" if location.get("why") else ""
+    return f"- `{location.get('file') or '?'}{line}`{function}{why}"
+
+
 def as_markdown(explanation: Explanation) -> str:
-    """The whole explanation as one Markdown document (download, copy)."""
+    """The whole explanation as one Markdown document (download, copy).
+
+    Explanations made before reproduction steps, code locations and the confidence's reason
+    existed simply leave those sections out.
+    """
     lines = [f"# {explanation.subject or 'Sentry issue'}", ""]
     if explanation.issue_permalink:
         lines += [f"Sentry: {explanation.issue_permalink}", ""]
@@ -290,6 +322,14 @@ def as_markdown(explanation: Explanation) -> str:
         "",
         explanation.root_cause,
         "",
+    ]
+    if explanation.reproduction_steps:
+        lines += ["## Reproduction steps", "", explanation.reproduction_steps, ""]
+    if explanation.code_locations:
+        lines += ["## Relevant code locations", ""]
+        lines += [_code_location_line(location) for location in explanation.code_locations]
+        lines.append("")
+    lines += [
         "## Technical specification",
         "",
         demote_headings(explanation.specification),
@@ -299,8 +339,13 @@ def as_markdown(explanation: Explanation) -> str:
         explanation.suggested_fix,
         "",
     ]
+    if explanation.confidence_reason:
+        lines += ["## Confidence", "", explanation.confidence_reason, ""]
     if explanation.evidence:
         lines += ["## Evidence", "", *[f"- {item}" for item in explanation.evidence], ""]
+    statements = issue_facts.statements(explanation.issue_facts)
+    if statements:
+        lines += ["## Issue facts (Sentry)", "", *[f"- {item}" for item in statements], ""]
     return "\n".join(lines)
 
 

@@ -70,6 +70,12 @@ def exact(when: datetime) -> str:
     return timezone.localtime(when).isoformat(timespec=spec)
 
 
+def utc_iso(when: datetime) -> str:
+    """ISO 8601 in UTC with a Z, for machines (a <time datetime>): `2026-11-20T09:14:03.112Z`."""
+    spec = "milliseconds" if when.microsecond else "seconds"
+    return when.astimezone(UTC).isoformat(timespec=spec).replace("+00:00", "Z")
+
+
 @functools.lru_cache(maxsize=64)
 def _zone(name: str):
     if len(name) > 64 or not _ZONE_NAME.fullmatch(name):

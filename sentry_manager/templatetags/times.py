@@ -21,4 +21,6 @@ def when(value, style="relative"):
     else:
         text = times.relative(moment, timezone.now())
     zone = timezone.get_current_timezone_name()
-    return format_html('<time datetime="{}" title="{} {}">{}</time>', iso, iso, zone, text)
+    return format_html(
+        '<time datetime="{}" title="{} {}">{}</time>', times.utc_iso(moment), iso, zone, text
+    )

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 
-from sentry_manager.lib.times import exact, moment, relative
+from sentry_manager.lib.times import exact, moment, relative, utc_iso
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -57,7 +57,9 @@ def test_the_filter_shows_relative_text_and_the_exact_local_time_on_hover():
         html = Template("{% load times %}{{ value|when }}").render(Context({"value": created}))
         iso = exact(created)
     assert iso.endswith(("+01:00", "+02:00"))
-    assert html == f'<time datetime="{iso}" title="{iso} Europe/Paris">3 hours ago</time>'
+    utc = utc_iso(created)
+    assert utc.endswith("Z")
+    assert html == f'<time datetime="{utc}" title="{iso} Europe/Paris">3 hours ago</time>'
 
 
 def test_the_clock_style_shows_the_time_of_day():

@@ -7,6 +7,9 @@ client (or an integration's `api_base_url`) at `httpserver.url_for("/")`. It ser
 - `GET /api/0/organizations/{org}/issues/?project=&environment=&query=&sort=&limit=&cursor=`
   with `Link` headers (`rel="previous"/"next"; results="..."; cursor="0:<offset>:<is_prev>"`)
 - `GET /api/0/organizations/{org}/issues/{id}/` and `.../issues/{id}/events/latest/`
+- `GET /api/0/issues/{id}/tags/?key=...&key=...` (tag objects with `topValues`)
+- `GET /api/0/projects/{org}/{project}/events/{event_id}/committers/` (suspect commits of
+  the Python events; `404 {"detail": "No committers found"}` for the others, as Sentry does)
 - what `sentry-cli sourcemaps upload` calls: `GET /api/0/organizations/{org}/chunk-upload/`
   (the upload options), `POST` there (gzipped chunks named by their SHA-1) and
   `POST /api/0/organizations/{org}/artifactbundle/assemble/` (answers the missing chunks, then
@@ -80,6 +83,8 @@ def _issue(index: int, event: dict, project_id: str, project_slug: str, org: str
         "issueType": "error",
         "issueCategory": "error",
         "isUnhandled": True,
+        "firstRelease": {"version": event["release"]["version"]},
+        "lastRelease": {"version": event["release"]["version"]},
         "count": str(150 - index),
         "userCount": 40 - index,
         "firstSeen": "2026-11-01T08:00:00.000000Z",
@@ -87,6 +92,61 @@ def _issue(index: int, event: dict, project_id: str, project_slug: str, org: str
         "stats": {"24h": [[1763596800, 3], [1763600400, 5]]},
         "environments": ["production"] if index % 3 else ["production", "staging"],
     }
+
+
+def _tag(key, total, values):
+    return {
+        "key": key,
+        "name": key.title(),
+        "uniqueValues": len(values),
+        "totalValues": total,
+        "topValues": [
+            {
+                "key": value,
+                "name": value,
+                "value": value,
+                "count": count,
+                "lastSeen": "2026-11-22T09:00:00Z",
+                "firstSeen": "2026-11-01T08:00:00Z",
+            }
+            for value, count in values
+        ],
+    }
+
+
+def issue_tags(issue: dict) -> list[dict]:
+    """How the issue's events spread over its tags, as Sentry answers `/issues/{id}/tags/`."""
+    total = int(issue["count"])
+    release = issue["firstRelease"]["version"]
+    tags = [
+        _tag("environment", total, [("production", total)]),
+        _tag("release", total, [(release, total - 10), ("0.9.0", 10)]),
+        _tag("url", total, [("https://shop.example.com/api/cart/checkout", total)]),
+        _tag("user", total, [("email:jane.doe@example.com", total)]),
+    ]
+    if issue["platform"] == "javascript":
+        tags.insert(0, _tag("browser", total, [("Safari 17.1", total)]))
+        tags.insert(1, _tag("os", total, [("iOS 17.1", total - 5), ("macOS 14.1", 5)]))
+    return tags
+
+
+COMMITTERS = {
+    "committers": [
+        {
+            "author": {"name": "Jane Doe", "email": "jane.doe@example.com", "username": "jdoe"},
+            "commits": [
+                {
+                    "id": "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
+                    "message": "Read the discount rate from settings (fallback 0)",
+                    "dateCreated": "2026-11-19T16:40:00Z",
+                    "repository": {"id": "1", "name": "acme/checkout", "provider": {}},
+                    "suspectCommitType": "via commit in release",
+                    "score": 2,
+                }
+            ],
+        }
+    ]
+}
 
 
 class FakeSentry:
@@ -101,6 +161,7 @@ class FakeSentry:
         self.requests = []
         self.events = {}
         self.issues = []
+        self.committers = {}  # event id -> the /committers/ body; the others answer 404
         self.chunks = {}  # SHA-1 → bytes, as sentry-cli uploaded them
         self.bundles = []  # assembled artifact bundles
         for index in range(issues):
@@ -109,6 +170,8 @@ class FakeSentry:
             event["groupID"] = issue["id"]
             self.issues.append(issue)
             self.events[issue["id"]] = event
+            if event["platform"] == "python":
+                self.committers[event["eventID"]] = COMMITTERS
 
     def install(self, httpserver):
         self.base_url = httpserver.url_for("/")
@@ -147,6 +210,13 @@ class FakeSentry:
             (
                 rf"^/api/0/organizations/{self.org}/issues/(?P<id>\d+)/events/latest/$",
                 self._latest,
+                "event:read",
+            ),
+            (r"^/api/0/issues/(?P<id>\d+)/tags/$", self._tags, "event:read"),
+            (
+                rf"^/api/0/projects/{self.org}/{self.project}/events/(?P<event_id>[0-9a-f]+)"
+                r"/committers/$",
+                self._committers,
                 "event:read",
             ),
         ]
@@ -224,6 +294,19 @@ class FakeSentry:
             if issue["id"] == id:
                 return self._json({k: v for k, v in issue.items() if k != "environments"})
         return self._not_found()
+
+    def _tags(self, request, id):
+        issue = next((i for i in self.issues if i["id"] == id), None)
+        if issue is None:
+            return self._not_found()
+        keys = request.args.getlist("key")
+        tags = [tag for tag in issue_tags(issue) if not keys or tag["key"] in keys]
+        return self._json(tags)
+
+    def _committers(self, request, event_id):
+        if event_id not in self.committers:
+            return self._json({"detail": "No committers found"}, 404)
+        return self._json(copy.deepcopy(self.committers[event_id]))
 
     def _latest(self, request, id):
         if id not in self.events:

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('explainer', '0003_imported_event_environment'),
+        ('explainer', '0005_one_import_per_event'),
     ]
 
     operations = [
