@@ -13,7 +13,7 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 python \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    echo "$$c"; break; fi; done
 
-.PHONY: help run test admin lint fmt bench check-python migrate clean chromium wrk vendor-sentry-browser
+.PHONY: help run test admin lint fmt bench screenshots check-python migrate clean chromium wrk vendor-sentry-browser
 
 # npm packages the tests run (sentry-cli) and the build of the vendored Sentry browser SDK.
 NODE_DIR := var/node
@@ -91,6 +91,10 @@ $(NODE_DIR)/.sentry-cli-$(SENTRY_CLI_VERSION):
 
 test: $(VENV)/.installed-test .env chromium $(NODE_DIR)/.sentry-cli-$(SENTRY_CLI_VERSION)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The README's screenshots, from the real pages (tests/e2e/screenshots.py).
+screenshots: $(VENV)/.installed-test .env chromium
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/e2e/screenshots.py
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

@@ -15,11 +15,12 @@ from django.utils import timezone
 from projects import access
 from projects.access import Action
 from projects.audit.services import record
+from sentry_manager.lib import times
 from sentry_manager.monitoring import report_outcome
 
 from . import analysis, issue_facts, llm, sentry_reading
 from .context import fit_context
-from .events import event_id_of, iso_time, normalize_event
+from .events import event_id_of, normalize_event
 from .models import Explanation, ImportedEvent
 from .scrubbing import scrub, scrub_text
 from .sentry_api import SentryApiError
@@ -314,7 +315,7 @@ def as_markdown(explanation: Explanation) -> str:
         lines += [f"Sentry: {explanation.issue_permalink}", ""]
     lines += [
         f"Explained by {explanation.model or explanation.provider} · confidence "
-        f"{explanation.confidence or 'unknown'} · {iso_time(explanation.created_at.isoformat())}",
+        f"{explanation.confidence or 'unknown'} · {times.exact(explanation.created_at)}",
         "",
         "## Summary",
         "",

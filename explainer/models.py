@@ -145,6 +145,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        verbose_name_plural = "webhook deliveries"
 
     def __str__(self):
         return f"{self.resource} {self.request_id}"

@@ -32,7 +32,8 @@ def _call(action, *args, **kwargs):
     try:
         return action(*args, **kwargs)
     except services.IntegrationExists as exists:
-        raise IntegrationConflict(str(exists)) from exists
+        # A script needs the id of the one to edit; a page names the environment only.
+        raise IntegrationConflict(f"{exists} Its id: {exists.existing.id}.") from exists
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             renamed = {

@@ -1,5 +1,6 @@
 """Integration actions. Pages, the JSON API and the admin all call these, so they cannot drift."""
 
+import copy
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -37,9 +38,8 @@ class IntegrationExists(Exception):
     def __init__(self, existing: SentryIntegration):
         self.existing = existing
         super().__init__(
-            f"The project already has an active integration for environment "
-            f"“{existing.environment}” (id {existing.id}). Edit that one, or deactivate it "
-            "first."
+            f"This project already has an active integration for “{existing.environment}”. "
+            "Edit that one, or deactivate it first."
         )
 
 
@@ -65,6 +65,24 @@ def _read_secret(integration, field) -> str | None:
     if not stored:
         return None
     return crypto.decrypt(stored, **_token_context(integration, field))
+
+
+SECRET_NAMES = {TOKEN_FIELD: "auth token", SECRET_FIELD: "webhook secret"}
+
+
+def secret_change(field: str, new_value: str, remove: bool) -> dict:
+    """A form's write-only box and its "remove" checkbox as one change: `{field: value}`,
+    `{field: None}` (remove) or `{}` (keep). Both at once is refused rather than guessed."""
+    if new_value and remove:
+        name = SECRET_NAMES[field]
+        raise ValidationError(
+            f"You typed a new {name} and ticked “Remove”: untick “Remove” to replace the "
+            f"stored {name}, or empty the box to remove it.",
+            code="secret_conflict",
+        )
+    if remove:
+        return {field: None}
+    return {field: new_value} if new_value else {}
 
 
 def set_auth_token(integration: SentryIntegration, token: str | None) -> None:
@@ -127,6 +145,32 @@ def _active_twin(integration: SentryIntegration) -> SentryIntegration | None:
         .exclude(pk=integration.pk)
         .first()
     )
+
+
+def integration_errors(
+    *, project, integration=None, unchecked=frozenset(), **fields
+) -> dict[str, list[str]]:
+    """Every reason `fields` cannot make (or change `integration` into) a valid integration of
+    `project`, by field; `unchecked` fields have no known value and are not checked."""
+    candidate = (
+        SentryIntegration(project=project) if integration is None else copy.copy(integration)
+    )
+    for field, value in fields.items():
+        setattr(candidate, field, value)
+    _normalise(candidate)
+    errors = {}
+    exclude = [*unchecked, *ENCRYPTED_FIELDS]
+    if integration is None and "dsn" not in fields:
+        exclude.append("dsn")
+    try:
+        candidate.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if "environment" not in errors and "environment" not in unchecked:
+        twin = _active_twin(candidate)
+        if twin is not None:
+            errors["environment"] = [str(IntegrationExists(twin))]
+    return errors
 
 
 def _validate_and_save(integration: SentryIntegration, *, create: bool) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{project}/edit", views.project_edit, name="project-edit"),
     path(f"{project}/active", views.project_set_active, name="project-active"),
     path(f"{project}/delete", views.project_delete, name="project-delete"),
+    path(f"{project}/use-config", views.use_config, name="use-config"),
     path(f"{project}/integrations/new", views.integration_new, name="new"),
     path(f"{one}/edit", views.integration_edit, name="edit"),
     path(f"{one}/active", views.integration_set_active, name="set-active"),

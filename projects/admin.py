@@ -6,6 +6,7 @@ from sentry_manager.lib.admin import adopt
 
 from . import access, services
 from .audit import admin as audit_admin  # noqa: F401 - registers the audit log
+from .keys import admin as keys_admin  # noqa: F401  (registers the API key admin)
 from .models import Project
 
 

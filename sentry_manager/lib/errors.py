@@ -107,6 +107,27 @@ def handler404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+class ApiNotFoundMiddleware:
+    """A JSON 404 for unknown /api/ URLs in development too.
+
+    With DEBUG on, Django answers a URL no route matches with its HTML debug page instead of
+    calling handler404; a script calling the API should get the same JSON shape either way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and is_api_path(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return handler404(request)
+        return response
+
+
 def handler500(request):
     if is_api_path(request):
         body = error_body("Internal server error. The error has been logged.", "server_error")

@@ -143,5 +143,6 @@ def test_pages_show_times_as_iso_8601(browser_client, integrated_project, explai
     event_page = browser_client.get(
         f"/projects/{integrated_project.slug}/events/{imported.pk}"
     ).content.decode()
-    assert '<time datetime="2026-11-20T09:14:03.112Z" id="event-time">' in event_page
-    assert '<time datetime="2026-11-20T09:14:02.900Z">' in event_page  # a breadcrumb
+    # The shared time display: relative, with the exact ISO time on hover.
+    assert '<dd id="event-time"><time datetime="2026-11-20T09:14:03.112Z" title=' in event_page
+    assert '<time datetime="2026-11-20T09:14:02.900Z" title=' in event_page  # a breadcrumb

@@ -176,6 +176,8 @@ class World:
                 "description": "Changed.",
             },
             "integrations:project-active": {"active": "false"},
+            "integrations:project-delete": {"confirm": self.shop.slug},
+            "integrations:delete": {"confirm": self.production.environment},
             "integrations:new": {"environment": "development", **integration},
             "integrations:edit": {"environment": "production", **integration},
             "integrations:set-active": {"active": "false"},
