@@ -61,7 +61,12 @@ def project_errors(*, project=None, unchecked=frozenset(), **fields) -> dict[str
     candidate = Project(owner_id=None) if project is None else copy.copy(project)
     for field, value in fields.items():
         setattr(candidate, field, value)
-    exclude = {"owner", *unchecked, *(name for name in EDITABLE_FIELDS if name not in fields)}
+    exclude = {
+        "owner",
+        "team",
+        *unchecked,
+        *(name for name in EDITABLE_FIELDS if name not in fields),
+    }
     if project is None and not (fields.get("slug") or "").strip():
         exclude.add("slug")
     try:

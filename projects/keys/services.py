@@ -117,7 +117,7 @@ def api_key_errors(
         access=access,
     )
     try:
-        api_key.full_clean(exclude=["key_hash", "prefix", "allowed_origins", *unchecked])
+        api_key.full_clean(exclude=["key_hash", "prefix", "allowed_origins", "team", *unchecked])
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             errors.setdefault(field, []).extend(messages)
