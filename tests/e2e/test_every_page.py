@@ -46,6 +46,12 @@ def signed_in_pages(world: demo.Demo) -> list[str]:
         f"{project}/explanations",
         f"{project}/explanations/{world.done.pk}",
         f"{project}/explanations/{world.failed.pk}",
+        f"{key}",  # its usage
+        "/teams",
+        "/teams?new=1",
+        f"/teams/{world.project.team.slug}",
+        f"/teams/{world.project.team.slug}?invite=1",
+        f"/teams/{world.project.team.slug}/audit",
         "/accounts/password_change/",
         "/accounts/password_change/done/",
         "/accounts/logout/",
