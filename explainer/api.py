@@ -209,6 +209,7 @@ class WebhookProblem(APIException):
         super().__init__(detail=str(error))
         self.status_code = error.status
         self.error_code = error.code
+        self.field = error.field
 
 
 class SentryWebhookApi(ApiView):

@@ -1,12 +1,11 @@
 """Importing a Sentry event JSON (pasted, uploaded, posted): parse, check, scrub, store."""
 
-import json
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from projects import access
 from projects.access import Action
+from sentry_manager.lib import json_input
 
 from .events import event_id_of, normalize_event, unwrap_event, validate_event
 from .models import ImportedEvent
@@ -25,9 +24,9 @@ def parse_event_json(raw: bytes | str):
             code="too_large",
         )
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValidationError(f"This is not valid JSON: {error}", code="malformed_json") from error
+        return json_input.loads(raw)
+    except json_input.JsonInputError as error:
+        raise ValidationError(error.message, code=error.code) from error
 
 
 def import_event(principal, project, body, *, source=ImportedEvent.SOURCE_PASTE) -> ImportedEvent:

@@ -7,6 +7,7 @@ from integrations.config_urls import urlpatterns as config_urlpatterns
 
 from . import views
 
+handler400 = "sentry_manager.lib.errors.handler400"
 handler404 = "sentry_manager.lib.errors.handler404"
 handler500 = "sentry_manager.lib.errors.handler500"
 handler403 = "sentry_manager.lib.errors.handler403"
