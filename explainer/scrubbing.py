@@ -56,7 +56,15 @@ PATTERNS = [
         re.compile(rf"(?i)\b({SECRET_NAME})([\"']?\s*[:=]\s*[\"']?)(?!\[)([^\s\"',;&}}\]]+)"),
         r"\1\2[filtered]",
     ),
-    (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"), "[email]"),
+    # Emails. Linear: a match starts only where a local part can start (not inside a run of
+    # its characters), and every part is bounded, so nothing is rescanned on a long word.
+    (
+        re.compile(
+            r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}"
+            r"(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,63}"
+        ),
+        "[email]",
+    ),
     (re.compile(r"\b[0-9a-fA-F]{64,}\b"), "[token]"),
 ]
 IPV4 = re.compile(
