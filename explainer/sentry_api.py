@@ -90,6 +90,20 @@ class SentryUnavailable(SentryApiError):
     code = "sentry_unavailable"
 
 
+class SentryBadResponse(SentryApiError):
+    """Sentry answered 200, but not with the shape the endpoint documents."""
+
+    code = "sentry_bad_response"
+
+
+def describe_json(data) -> str:
+    if isinstance(data, list):
+        return "a JSON list" if data else "an empty JSON list"
+    if isinstance(data, dict):
+        return "a JSON object" if data else "an empty JSON object"
+    return "JSON null" if data is None else f"a JSON {type(data).__name__}"
+
+
 @dataclass
 class IssuePage:
     results: list = field(default_factory=list)
@@ -162,6 +176,7 @@ class SentryClient:
     def project_id(self) -> str:
         path = f"projects/{quote(self.org)}/{quote(self.project)}/"
         data, _ = self._get(path, endpoint="project", cache_seconds=max(self.cache_seconds, 600))
+        self._expect(data, dict, path, "a project", required="id")
         return str(data["id"])
 
     def list_issues(
@@ -173,17 +188,19 @@ class SentryClient:
             params["environment"] = environment
         if cursor:
             params["cursor"] = cursor
-        data, headers = self._get(
-            f"organizations/{quote(self.org)}/issues/", params=params, endpoint="issues"
-        )
-        if not isinstance(data, list):
-            raise SentryUnavailable("Sentry answered the issue list with an unexpected body.")
+        path = f"organizations/{quote(self.org)}/issues/"
+        data, headers = self._get(path, params=params, endpoint="issues")
+        self._expect(data, list, path, "a list of issues")
+        for issue in data:
+            self._expect(issue, dict, path, "a list of issues", required="id")
         return IssuePage(results=data, next_cursor=next_cursor(headers.get("Link")))
 
     def get_issue(self, issue_id) -> dict:
         issue_id = self._issue_id(issue_id)
-        data, _ = self._get(f"organizations/{quote(self.org)}/issues/{issue_id}/", endpoint="issue")
-        project = data.get("project") or {}
+        path = f"organizations/{quote(self.org)}/issues/{issue_id}/"
+        data, _ = self._get(path, endpoint="issue")
+        self._expect(data, dict, path, "an issue", required="id")
+        project = data.get("project") if isinstance(data.get("project"), dict) else {}
         if project.get("slug") and project["slug"] != self.project:
             raise SentryNotFound(
                 f"Issue {issue_id} belongs to Sentry project “{project['slug']}”, "
@@ -195,9 +212,25 @@ class SentryClient:
         issue_id = self._issue_id(issue_id)
         path = f"organizations/{quote(self.org)}/issues/{issue_id}/events/latest/"
         data, _ = self._get(path, endpoint="latest_event")
+        self._expect(data, dict, path, "an event", required=("eventID", "id", "event_id"))
         return data
 
     # --- plumbing -------------------------------------------------------------------------
+
+    def _expect(self, data, kind, path, what, required=()):
+        """SentryBadResponse unless `data` is a `kind` (with one of the `required` keys)."""
+        required = (required,) if isinstance(required, str) else required
+        if isinstance(data, kind) and (
+            not required or any(data.get(key) not in (None, "") for key in required)
+        ):
+            return
+        got = describe_json(data)
+        if isinstance(data, dict) and data and required:
+            got += f" without {' or '.join(required)}"
+        raise SentryBadResponse(
+            f"Sentry answered GET /api/0/{path} with {got}, not {what}. Is {self.base_url} a "
+            "Sentry server (the integration's API base URL), and is it up to date?"
+        )
 
     @staticmethod
     def _issue_id(issue_id) -> str:
