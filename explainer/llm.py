@@ -15,6 +15,7 @@ import openai
 from django.conf import settings
 from openai.types.chat import ChatCompletion
 
+from sentry_manager.lib.outbound import GuardedTransport, OutboundRefused
 from sentry_manager.monitoring import monitored_call
 
 PROVIDER = "openai"
@@ -95,6 +96,8 @@ def make_client() -> openai.OpenAI:
         base_url=settings.OPENAI_BASE_URL or None,
         timeout=settings.OPENAI_TIMEOUT,
         max_retries=0,
+        # Every connection is checked after DNS resolution (sentry_manager.lib.outbound).
+        http_client=openai.DefaultHttpxClient(transport=GuardedTransport("OPENAI_BASE_URL")),
     )
 
 
@@ -156,6 +159,8 @@ def _response_format(json_schema: bool) -> dict:
 def _transport_reason(error: Exception, model: str) -> str:
     if isinstance(error, openai.APITimeoutError):
         return f"The model did not answer within {settings.OPENAI_TIMEOUT:g} s (OPENAI_TIMEOUT)."
+    if isinstance(error.__cause__, OutboundRefused):
+        return error.__cause__.message
     if isinstance(error, openai.APIConnectionError):
         return f"Cannot reach the LLM server ({settings.OPENAI_BASE_URL or 'OpenAI'}): {error}"
     if isinstance(error, openai.RateLimitError):

@@ -32,6 +32,8 @@ import requests
 import sentry_sdk
 from django.core.cache import cache
 
+from sentry_manager.lib.outbound import OutboundRefused, guard_session
+
 USER_AGENT = "SentryManager/1.0 (+self-hosted; issue explainer)"
 LINK_PART = re.compile(r'<(?P<url>[^>]*)>((?:\s*;\s*[\w-]+="?[^";]*"?)*)')
 LINK_PARAM = re.compile(r'([\w-]+)="?([^";]*)"?')
@@ -88,6 +90,13 @@ class SentryTimeout(SentryApiError):
 
 class SentryUnavailable(SentryApiError):
     code = "sentry_unavailable"
+
+
+class SentryAddressRefused(SentryApiError):
+    """The API base URL resolves to an address a token may not be sent to."""
+
+    code = "sentry_address_refused"
+    status_code = 409
 
 
 class SentryBadResponse(SentryApiError):
@@ -162,7 +171,8 @@ class SentryClient:
         token_hash = hashlib.sha256(token.encode()).hexdigest()[:16]
         self.cache_prefix = f"sentry_api:{cache_namespace}:{token_hash}"
         self.sleep = sleep
-        self.session = session or requests.Session()
+        # Every connection is checked after DNS resolution (sentry_manager.lib.outbound).
+        self.session = guard_session(session or requests.Session())
         self.session.headers.update(
             {
                 "Authorization": f"Bearer {token}",
@@ -274,6 +284,8 @@ class SentryClient:
                 try:
                     response = self.session.get(url, params=params, timeout=self.timeout)
                     status = response.status_code
+                except OutboundRefused as refused:
+                    raise SentryAddressRefused(refused.message) from refused
                 except requests.ConnectionError as error:
                     failure = error
                     response = None
@@ -376,7 +388,7 @@ class SentryClient:
                 timeout=self.timeout,
             )
             org_missing = response.status_code == 404
-        except requests.RequestException:
+        except (requests.RequestException, OutboundRefused):
             org_missing = False
         if org_missing:
             return (

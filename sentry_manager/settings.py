@@ -4,9 +4,11 @@ Every value comes from the environment or from `.env` (django-environ), and ever
 read here is documented in `.env.example`. Code elsewhere reads `django.conf.settings`.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -241,6 +243,20 @@ OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
 OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=60.0)
 # Oldest Sentry-Hook-Timestamp (seconds) a webhook may carry before it is refused as stale.
 SENTRY_WEBHOOK_MAX_AGE = env.int("SENTRY_WEBHOOK_MAX_AGE", default=300)
+
+# --- Outbound requests carrying a secret (sentry_manager/lib/outbound.py) -------------------
+# The Sentry API URL and OPENAI_BASE_URL may only reach public addresses, unless a host name
+# (".example.com" for its subdomains) or a network (CIDR) is allowed here, e.g. for a
+# self-hosted Sentry on the private network or a local model server.
+OUTBOUND_ALLOWED_HOSTS = env.list("OUTBOUND_ALLOWED_HOSTS", default=[])
+OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
+for _network in OUTBOUND_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"OUTBOUND_ALLOWED_NETWORKS: {_network!r} is not a network such as 10.0.0.0/8."
+        ) from _error
 
 # --- Self-monitoring with sentry-sdk (sentry_manager/monitoring/) ---------------------------
 # Off unless APP_SENTRY_DSN is set: without it the SDK is never initialised and sends nothing.

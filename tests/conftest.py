@@ -91,6 +91,14 @@ def no_sentry_left_behind():
 
 
 @pytest.fixture(autouse=True)
+def loopback_servers_allowed(settings):
+    """The fake Sentry and OpenAI servers listen on 127.0.0.1: allowed as an operator would
+    allow a private server. Tests of the refusal switch this off."""
+    settings.OUTBOUND_ALLOWED_HOSTS = []
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+
+
+@pytest.fixture(autouse=True)
 def no_real_llm(settings):
     """Never reach OpenAI: no key (the built-in analysis) unless a test starts the fake."""
     settings.OPENAI_API_KEY = ""
