@@ -120,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's ModelBackend behind the failed-login limits (sentry_manager/lib/login_throttle.py).
+AUTHENTICATION_BACKENDS = ["sentry_manager.lib.login_throttle.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -243,6 +245,19 @@ OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
 OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=60.0)
 # Oldest Sentry-Hook-Timestamp (seconds) a webhook may carry before it is refused as stale.
 SENTRY_WEBHOOK_MAX_AGE = env.int("SENTRY_WEBHOOK_MAX_AGE", default=300)
+
+# --- Throttles of failures, counted in CACHE_URL (sentry_manager/lib/throttle.py) ----------
+# Failed logins allowed per account and per client address in each window; past that, logins
+# are refused (the password is not even checked) until the window ends. 0: no limit.
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=10)
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=50)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+# Failed API key authentications allowed per client address in each window (then 429).
+API_KEY_FAILURES_PER_IP = env.int("API_KEY_FAILURES_PER_IP", default=50)
+API_KEY_FAILURE_WINDOW_SECONDS = env.int("API_KEY_FAILURE_WINDOW_SECONDS", default=300)
+# Reverse proxies in front of the server: the client address is then read from
+# X-Forwarded-For, this many entries from the right. 0: REMOTE_ADDR.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 
 # --- Outbound requests carrying a secret (sentry_manager/lib/outbound.py) -------------------
 # The Sentry API URL and OPENAI_BASE_URL may only reach public addresses, unless a host name

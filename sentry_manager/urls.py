@@ -1,9 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from integrations.config_urls import urlpatterns as config_urlpatterns
+from sentry_manager.lib.login_throttle import (
+    ThrottledAdminAuthenticationForm,
+    ThrottledAuthenticationForm,
+)
 
 from . import views
 
@@ -11,6 +16,8 @@ handler400 = "sentry_manager.lib.errors.handler400"
 handler404 = "sentry_manager.lib.errors.handler404"
 handler500 = "sentry_manager.lib.errors.handler500"
 handler403 = "sentry_manager.lib.errors.handler403"
+admin.site.login_form = ThrottledAdminAuthenticationForm
+login_view = auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm)
 
 urlpatterns = [
     # The endpoint every application calls at start-up resolves first, without nesting.
@@ -18,6 +25,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", login_view, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("explainer.urls")),

@@ -91,6 +91,15 @@ def no_sentry_left_behind():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: failure counts and throttles of one test (all
+    from 127.0.0.1) must not refuse the next one's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def loopback_servers_allowed(settings):
     """The fake Sentry and OpenAI servers listen on 127.0.0.1: allowed as an operator would
     allow a private server. Tests of the refusal switch this off."""

@@ -128,3 +128,20 @@ def gunicorn_server(env: dict, log_path: Path, *, path="/healthz", ok=(200,)):
             yield base
         finally:
             stop(process)
+
+
+def wait_for_a_fresh_minute() -> None:
+    """Throttle windows are calendar minutes: keep a test's requests inside one."""
+    second = time.time() % 60
+    if second > 45:
+        time.sleep(60 - second + 0.2)
+
+
+@contextlib.contextmanager
+def gunicorn_servers(env: dict, log_dir: Path, count: int = 2):
+    """`count` separate gunicorn servers (as nodes behind a load balancer): their base URLs."""
+    with contextlib.ExitStack() as stack:
+        yield [
+            stack.enter_context(gunicorn_server(env, log_dir / f"gunicorn-{index}.log"))
+            for index in range(count)
+        ]

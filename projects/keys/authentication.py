@@ -5,7 +5,13 @@ from rest_framework import exceptions, permissions
 from rest_framework.authentication import BaseAuthentication
 
 from .. import access
-from .services import ApiKeyError, authenticate_key, parse_authorization, record_use
+from .services import (
+    ApiKeyError,
+    authenticate_key,
+    parse_authorization,
+    record_failure,
+    record_use,
+)
 
 
 class ApiKeyFailed(exceptions.AuthenticationFailed):
@@ -24,6 +30,10 @@ class ApiKeyAuthentication(BaseAuthentication):
         try:
             api_key = authenticate_key(parse_authorization(header))
         except ApiKeyError as error:
+            throttled = record_failure(request)
+            if throttled is not None:
+                seconds, message = throttled
+                raise exceptions.Throttled(wait=seconds, detail=message) from None
             raise ApiKeyFailed(error) from None
         record_use(api_key)
         # request.auth carries the key: access.principal_for() applies its restrictions.

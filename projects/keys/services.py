@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sentry_manager.lib.prepared import PreparedQuery
+from sentry_manager.lib.throttle import FailureLimit, client_ip, wait_in_words
 
 from ..access import Principal, get_project
 from .models import ApiKey
@@ -253,6 +255,21 @@ def authenticate_key(plaintext: str, now=None) -> ApiKey:
         )
     verify(secret, state, now)
     return api_key
+
+
+def record_failure(request) -> tuple[int, str] | None:
+    """Count a refused key from this caller's address (the only cache write: valid keys pay
+    nothing); a message saying when to retry once the address used up its failures."""
+    limit = FailureLimit(
+        "api-key-ip", settings.API_KEY_FAILURES_PER_IP, settings.API_KEY_FAILURE_WINDOW_SECONDS
+    )
+    seconds = limit.record_failure(client_ip(request))
+    if seconds is None:
+        return None
+    return seconds, (
+        f"Too many requests with an invalid API key from this address (limit "
+        f"{limit.limit} in {wait_in_words(limit.window)}). Retry in {seconds} s with a valid key."
+    )
 
 
 def record_use(api_key: ApiKey | CheckedKey, now=None) -> None:

@@ -4,16 +4,12 @@ Two separate gunicorn servers (as two nodes behind a load balancer) share one SQ
 one Redis database; requests alternate between them and the limit counts them all.
 """
 
-import os
-import signal
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.servers import free_port, seed_project_with_key, start_gunicorn
+from tests.servers import gunicorn_servers, seed_project_with_key, wait_for_a_fresh_minute
 
 LIMIT = 5
 
@@ -37,52 +33,9 @@ def api_key(server_env):
 
 @pytest.fixture
 def two_servers(server_env, api_key, tmp_path):
-    servers = []
-    try:
-        for index in range(2):
-            port = free_port()
-            log = open(tmp_path / f"gunicorn-{index}.log", "wb")  # noqa: SIM115 - closed below
-            process = start_gunicorn(
-                server_env, port, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-            servers.append((process, f"http://127.0.0.1:{port}", log))
-        for process, base, log in servers:
-            wait_until_up(process, base, log)
-        yield [base for _process, base, _log in servers]
-    finally:
-        for process, _base, log in servers:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
-            log.close()
-
-
-def wait_until_up(process, base: str, log) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.flush()
-            output = Path(log.name).read_text(errors="replace")
-            pytest.fail(f"gunicorn at {base} exited with {process.returncode}:\n{output}")
-        try:
-            # /healthz, not the config endpoint: waiting must not use up the key's budget.
-            if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn at {base} did not answer /healthz within 30 s")
-
-
-def wait_for_a_fresh_minute() -> None:
-    """The throttle's window is the calendar minute: keep all requests inside one."""
-    second = time.time() % 60
-    if second > 50:
-        time.sleep(60 - second + 0.2)
+    # /healthz answers when they are up: waiting must not use up the key's budget.
+    with gunicorn_servers(server_env, tmp_path) as bases:
+        yield bases
 
 
 def get_config(base: str, key: str) -> requests.Response:
