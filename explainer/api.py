@@ -18,7 +18,7 @@ from projects import access
 from projects.access import Action
 from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
 
-from . import event_import, explanations, sentry_reading, webhooks
+from . import event_import, explanations, runs, sentry_reading, webhooks
 from .models import Explanation
 from .sentry_api import SentryApiError, SentryRateLimited
 from .serializers import explanation_json
@@ -153,6 +153,7 @@ class ExplanationListApi(ApiView):
         project = _project(request, project_id, Action.READ)
         paginator = PageNumberPagination()
         principal = access.principal_for(request)
+        runs.sweep(project.explanations.all())
         queryset = access.visible(principal, project.explanations.select_related("requested_by"))
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response([explanation_json(e, brief=True) for e in page])
@@ -198,7 +199,32 @@ class ExplanationDetailApi(ApiView):
     def get(self, request, explanation_id):
         rows = Explanation.objects.select_related("project", "requested_by")
         explanation = access.get_object(access.principal_for(request), rows, pk=explanation_id)
-        return _explanation_response(explanation)
+        return _explanation_response(runs.sweep_if_running(explanation))
+
+
+class NotRetryable(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    error_code = "not_failed"
+
+
+class ExplanationRetryApi(ApiView):
+    policy_actions = {"POST": Action.EXPLAIN}
+
+    @extend_schema(
+        request=None,
+        responses={202: OpenApiTypes.OBJECT},
+        description="Queue a failed explanation again (one whose worker died counts as "
+        "failed). 409 while it is queued, running or done.",
+    )
+    def post(self, request, explanation_id):
+        principal = access.principal_for(request)
+        rows = Explanation.objects.select_related("project", "requested_by")
+        explanation = access.get_object(principal, rows, Action.EXPLAIN, pk=explanation_id)
+        try:
+            explanation = explanations.retry_explanation(principal, explanation)
+        except ValidationError as error:
+            raise NotRetryable(" ".join(error.messages)) from error
+        return _explanation_response(explanation, status.HTTP_202_ACCEPTED)
 
 
 # --- Sentry webhooks -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from projects import access
 from projects.access import Action
 from sentry_manager.monitoring import report_outcome
 
-from . import analysis, llm, sentry_reading
+from . import analysis, llm, runs, sentry_reading
 from .context import build_context
 from .events import event_id_of, normalize_event
 from .models import Explanation, ImportedEvent
@@ -31,6 +31,25 @@ class NothingToExplain(Exception):
 
 
 RESULT_FIELDS = ("summary", "root_cause", "specification", "suggested_fix", "confidence")
+# What a run writes at its end (only while its run token still holds).
+RUN_FIELDS = (
+    *RESULT_FIELDS,
+    "status",
+    "error",
+    "evidence",
+    "provider",
+    "model",
+    "prompt_tokens",
+    "completion_tokens",
+    "context_sent",
+    "duration_ms",
+    "finished_at",
+    "issue_short_id",
+    "issue_title",
+    "issue_permalink",
+    "event_id",
+    "run_token",
+)
 
 
 # --- Queueing -------------------------------------------------------------------------------
@@ -45,7 +64,9 @@ def _enqueue(explanation: Explanation) -> None:
 
 
 def _pending(project, key):
-    return project.explanations.filter(dedupe_key=key, status__in=Explanation.PENDING).first()
+    same_subject = project.explanations.filter(dedupe_key=key)
+    runs.sweep(same_subject)  # one whose worker died is failed first, so it can be asked again
+    return same_subject.filter(status__in=Explanation.PENDING).first()
 
 
 def _queue(project, key: str, **fields) -> tuple[Explanation, bool]:
@@ -144,10 +165,15 @@ def explain_event(
 
 
 def retry_explanation(principal, explanation: Explanation) -> Explanation:
-    """Queue a failed explanation again (the pending one for the same subject, if any)."""
+    """Queue a failed (or stale) explanation again (the pending one for the same subject, if
+    any)."""
     access.require(principal, Action.EXPLAIN, explanation.environment)
+    runs.sweep_if_running(explanation)
     if explanation.status != Explanation.FAILED:
-        raise ValidationError("Only a failed explanation can be retried.", code="not_failed")
+        raise ValidationError(
+            f"Only a failed explanation can be retried; this one is {explanation.status}.",
+            code="not_failed",
+        )
     existing = _pending(explanation.project, explanation.dedupe_key)
     if existing is not None:
         return existing
@@ -158,6 +184,7 @@ def retry_explanation(principal, explanation: Explanation) -> Explanation:
                 status=Explanation.QUEUED,
                 error="",
                 started_at=None,
+                heartbeat_at=None,
                 finished_at=None,
                 duration_ms=None,
                 requested_by=principal.user or explanation.requested_by,
@@ -202,12 +229,18 @@ def _fail(explanation, reason: str, code: str) -> None:
 
 
 def run_explanation(explanation_id) -> str:
-    """Run a queued explanation to done or failed; returns the final status."""
-    claimed = Explanation.objects.filter(pk=explanation_id, status=Explanation.QUEUED).update(
-        status=Explanation.RUNNING, started_at=timezone.now(), error=""
-    )
-    if not claimed:
+    """Run a queued explanation to done or failed; returns the final status ("skipped" when
+    another worker has it, "discarded" when it was declared dead meanwhile)."""
+    runs.sweep()  # the runs of workers that died, whoever they were
+    token = runs.claim(explanation_id)
+    if token is None:
         return "skipped"
+    runs.schedule_watchdog(explanation_id, token)
+    with runs.Heartbeat(explanation_id, token):
+        return _run(explanation_id, token)
+
+
+def _run(explanation_id, token) -> str:
     # The worker runs what a principal was allowed to queue: it acts as the system.
     explanations = Explanation.objects.select_related("project", "imported_event")
     explanation = access.visible(access.SYSTEM, explanations).get(pk=explanation_id)
@@ -245,7 +278,13 @@ def run_explanation(explanation_id) -> str:
         _fail(explanation, f"Unexpected error: {type(error).__name__}: {error}", "unexpected")
     explanation.duration_ms = round((time.monotonic() - started) * 1000)
     explanation.finished_at = timezone.now()
-    explanation.save()
+    explanation.run_token = None
+    fields = {name: getattr(explanation, name) for name in RUN_FIELDS}
+    if not runs.still_ours(explanation_id, token).update(**fields):
+        logger.warning(
+            "Explanation %s was declared dead while it ran: result dropped", explanation_id
+        )
+        return "discarded"
     failed = explanation.status == Explanation.FAILED
     report_outcome(
         "explainer",

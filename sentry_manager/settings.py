@@ -238,6 +238,11 @@ EVENT_IMPORT_MAX_BYTES = env.int("EVENT_IMPORT_MAX_BYTES", default=5 * 1024 * 10
 # A pasted event (form field) or an event JSON body of up to EVENT_IMPORT_MAX_BYTES must fit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, EVENT_IMPORT_MAX_BYTES + 65_536)
 
+# A running explanation is failed ("retry") when its worker has not written a heartbeat for
+# EXPLANATION_HEARTBEAT_TIMEOUT seconds (it died) or it ran longer than EXPLANATION_TIMEOUT.
+EXPLANATION_TIMEOUT = env.int("EXPLANATION_TIMEOUT", default=600)
+EXPLANATION_HEARTBEAT_TIMEOUT = env.float("EXPLANATION_HEARTBEAT_TIMEOUT", default=60.0)
+
 # --- AI explanations (explainer/llm.py); no API key = the built-in analysis ------------------
 OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4o-mini")

@@ -89,7 +89,8 @@ def test_llm_failures_end_failed_with_the_reason_and_no_result(
     assert failed["status"] == "failed"
     assert reason in failed["error"]
     assert failed["summary"] == "" and failed["specification"] == ""
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"  # the task itself did not crash
+    run = DBTaskResult.objects.get(task_path="explainer.tasks.run_explanation")
+    assert run.status == "SUCCESSFUL"  # the task itself did not crash
 
 
 def test_the_same_subject_while_queued_returns_the_existing_one(api, imported, run_worker):

@@ -111,6 +111,7 @@ TABLE = {
     ("api-explanations", "GET"):                (401, 200, 404, 404, 200, 403, 200, 401, 401),
     ("api-explanations", "POST"):               (401, 202, 404, 404, 403, 403, 403, 401, 401),
     ("api-explanation", "GET"):                 (401, 200, 404, 404, 404, 403, 200, 401, 401),
+    ("api-explanation-retry", "POST"):          (401, 202, 404, 404, 404, 403, 403, 401, 401),
     ("api-sentry-webhook", "POST"):             NO_SIGNATURE,
     ("debug-test-error", "POST"):               DEBUG_ONLY,
     ("debug-test-message", "POST"):             DEBUG_ONLY,

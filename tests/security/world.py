@@ -89,7 +89,7 @@ class World:
         return client
 
     def url_value(self, route: str, name: str) -> str:
-        explanation = self.failed if route.endswith("retry-explanation") else self.done
+        explanation = self.failed if "retry" in route else self.done
         values = {
             "slug": self.shop.slug,
             "project_id": self.shop.pk,
