@@ -122,6 +122,28 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Django's ModelBackend behind the failed-login limits (sentry_manager/lib/login_throttle.py).
 AUTHENTICATION_BACKENDS = ["sentry_manager.lib.login_throttle.ThrottledModelBackend"]
+# Mail: only for password reset links. Without EMAIL_URL (smtp://user:password@host:587,
+# smtp+tls://..., consolemail:// for development) password reset by email is not offered.
+EMAIL_URL = env("EMAIL_URL", default="")
+if EMAIL_URL:  # without it, nothing sends mail (Django's default mailer is left alone)
+    _mail = env.email_url_config(EMAIL_URL)
+    _options = {
+        "host": _mail.get("EMAIL_HOST"),
+        "port": _mail.get("EMAIL_PORT"),
+        "username": _mail.get("EMAIL_HOST_USER"),
+        "password": _mail.get("EMAIL_HOST_PASSWORD"),
+        "use_tls": _mail.get("EMAIL_USE_TLS"),
+        "use_ssl": _mail.get("EMAIL_USE_SSL"),
+    }
+    _smtp = _mail["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    MAILERS = {
+        "default": {
+            "BACKEND": _mail["EMAIL_BACKEND"],
+            "OPTIONS": {k: v for k, v in _options.items() if v not in (None, "")} if _smtp else {},
+        }
+    }
+PASSWORD_RESET_BY_EMAIL = bool(EMAIL_URL)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="sentry-manager@localhost")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:list"
 LOGOUT_REDIRECT_URL = "login"

@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
 from django.db import DatabaseError, connection
@@ -26,6 +27,15 @@ def healthz(request):
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def password_reset(request):
+    """Reset by email when mail is configured; otherwise a page saying why it is not offered
+    (a link mailed through no mail server would silently never arrive)."""
+    if settings.PASSWORD_RESET_BY_EMAIL:
+        return auth_views.PasswordResetView.as_view()(request)
+    return render(request, "registration/password_reset_unavailable.html")
 
 
 def home(request):

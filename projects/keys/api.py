@@ -86,6 +86,15 @@ class KeysApiView(ApiView):
     def context(self, **extra):
         return {"now": timezone.now(), **extra}
 
+    def issued_response(self, issued) -> Response:
+        """The one answer that holds the key itself: never stored by a cache."""
+        body = IssuedKeySerializer(
+            issued.api_key, context=self.context(plaintext=issued.plaintext)
+        ).data
+        response = Response(body, status=status.HTTP_201_CREATED)
+        response["Cache-Control"] = "no-store"
+        return response
+
     def get_key(self, request, key_id) -> ApiKey:
         return access.get_api_key(access.principal_for(request), self.policy_action, id=key_id)
 
@@ -112,10 +121,7 @@ class ApiKeyListApi(KeysApiView):
             access.get_project(principal, Action.MANAGE_KEYS, id=project_id) if project_id else None
         )
         issued = api_keys.issue_api_key(owner=request.user, project=project, **data)
-        body = IssuedKeySerializer(
-            issued.api_key, context=self.context(plaintext=issued.plaintext)
-        ).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return self.issued_response(issued)
 
 
 class ApiKeyDetailApi(KeysApiView):
@@ -145,7 +151,4 @@ class ApiKeyRollApi(KeysApiView):
         serializer.is_valid(raise_exception=True)
         hours = serializer.validated_data.get("grace_hours", 24)
         issued = api_keys.roll_api_key(api_key, grace=timedelta(hours=hours))
-        body = IssuedKeySerializer(
-            issued.api_key, context=self.context(plaintext=issued.plaintext)
-        ).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return self.issued_response(issued)

@@ -55,12 +55,40 @@ def _new_prefix() -> str:
     return "".join(secrets.choice(PREFIX_ALPHABET) for _ in range(PREFIX_LENGTH))
 
 
+MAX_ORIGINS = 20
+MAX_ORIGIN_LENGTH = 200
+
+
 def normalize_origins(origins) -> list[str]:
-    """`https://app.example.com` style origins: scheme + host (+ port), nothing else."""
+    """`https://app.example.com` style origins: scheme + host (+ port), nothing else; at most
+    MAX_ORIGINS of them, each at most MAX_ORIGIN_LENGTH characters."""
     if isinstance(origins, str):
+        if len(origins) > MAX_ORIGINS * (MAX_ORIGIN_LENGTH + 1):  # refused before splitting
+            raise ValidationError(
+                {
+                    "allowed_origins": f"A key may list at most {MAX_ORIGINS} allowed origins "
+                    f"of at most {MAX_ORIGIN_LENGTH} characters each."
+                }
+            )
         origins = origins.replace(",", " ").split()
+    origins = list(origins or [])
+    if len(origins) > MAX_ORIGINS:
+        raise ValidationError(
+            {
+                "allowed_origins": f"A key may list at most {MAX_ORIGINS} allowed origins "
+                f"({len(origins)} given); use one key per application."
+            }
+        )
+    too_long = next((str(o) for o in origins if len(str(o)) > MAX_ORIGIN_LENGTH), None)
+    if too_long is not None:
+        raise ValidationError(
+            {
+                "allowed_origins": f"An origin is at most {MAX_ORIGIN_LENGTH} characters; "
+                f"{too_long[:40]!r}… has {len(too_long)}."
+            }
+        )
     cleaned = []
-    for origin in origins or []:
+    for origin in origins:
         origin = str(origin).strip().rstrip("/")
         parts = urlsplit(origin)
         if (
