@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from projects import access
 from projects.access import Action
 from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
+from sentry_manager.lib.schema import paginated
 
 from . import event_import, explanations, runs, sentry_reading, webhooks
 from .models import Explanation
@@ -42,6 +43,16 @@ class EventTooLarge(APIException):
 
 
 ENVIRONMENT = OpenApiParameter("environment", str, description="Default: the project's.")
+# Errors of the views that read Sentry: its token unusable (409) or Sentry failing (502, 504).
+SENTRY_ERRORS = (409, 502, 504)
+ISSUE_PAGE = {
+    "type": "object",
+    "required": ["results", "nextCursor"],
+    "properties": {
+        "results": {"type": "array", "items": {"type": "object"}},
+        "nextCursor": {"type": "string", "nullable": True},
+    },
+}
 
 
 def _project(request, project_id, action):
@@ -54,6 +65,7 @@ def _environment(request, project, requested, action=Action.READ_ISSUES) -> str:
 
 class SentryIssueListApi(ApiView):
     policy_actions = {"GET": Action.READ_ISSUES}
+    extra_error_codes = SENTRY_ERRORS
 
     @extend_schema(
         parameters=[
@@ -61,7 +73,7 @@ class SentryIssueListApi(ApiView):
             OpenApiParameter("query", str, description="Sentry search; default is:unresolved"),
             OpenApiParameter("cursor", str, description="`nextCursor` of the previous page"),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses={200: ISSUE_PAGE},
         operation_id="sentry_issues_list",
     )
     def get(self, request, project_id):
@@ -82,6 +94,7 @@ class SentryIssueListApi(ApiView):
 
 class SentryIssueDetailApi(ApiView):
     policy_actions = {"GET": Action.READ_ISSUES}
+    extra_error_codes = SENTRY_ERRORS
 
     @extend_schema(parameters=[ENVIRONMENT], responses=OpenApiTypes.OBJECT)
     def get(self, request, project_id, issue_id):
@@ -147,8 +160,9 @@ def _explanation_response(explanation, status_code=200):
 
 class ExplanationListApi(ApiView):
     policy_actions = {"GET": Action.READ, "POST": Action.EXPLAIN}
+    extra_error_codes = SENTRY_ERRORS
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="explanations_list")
+    @extend_schema(responses={200: paginated({"type": "object"})}, operation_id="explanations_list")
     def get(self, request, project_id):
         project = _project(request, project_id, Action.READ)
         paginator = PageNumberPagination()
@@ -209,6 +223,7 @@ class NotRetryable(APIException):
 
 class ExplanationRetryApi(ApiView):
     policy_actions = {"POST": Action.EXPLAIN}
+    extra_error_codes = (409,)
 
     @extend_schema(
         request=None,

@@ -45,6 +45,8 @@ def _validated(serializer) -> dict:
 
 
 class IntegrationListApi(ApiView):
+    pagination_class = PageNumberPagination  # the schema documents the page, not an array
+    extra_error_codes = (409,)
     policy_actions = {"GET": Action.READ, "POST": Action.CHANGE}
 
     @extend_schema(
@@ -54,7 +56,7 @@ class IntegrationListApi(ApiView):
         principal = access.principal_for(request)
         project = access.get_project(principal, Action.READ, id=project_id)
         integrations = access.visible(principal, project.sentry_integrations.all())
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(integrations, request, view=self)
         return paginator.get_paginated_response(SentryIntegrationSerializer(page, many=True).data)
 
@@ -73,6 +75,7 @@ class IntegrationListApi(ApiView):
 
 
 class IntegrationDetailApi(ApiView):
+    extra_error_codes = (409,)
     policy_actions = {"GET": Action.READ, "PATCH": Action.CHANGE, "DELETE": Action.CHANGE}
 
     def _get(self, request, project_id, integration_id) -> SentryIntegration:

@@ -13,12 +13,13 @@ from .serializers import ProjectInputSerializer, ProjectSerializer
 
 
 class ProjectListApi(ApiView):
+    pagination_class = PageNumberPagination  # the schema documents the page, not an array
     policy_actions = {"GET": Action.READ, "POST": Action.CREATE_PROJECT}
 
     @extend_schema(responses=ProjectSerializer(many=True), operation_id="projects_list")
     def get(self, request):
         projects = access.visible_projects(access.principal_for(request))
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(projects, request, view=self)
         return paginator.get_paginated_response(ProjectSerializer(page, many=True).data)
 

@@ -222,7 +222,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "sentry_manager.lib.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sentry_manager.lib.schema.ApiAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Requests a minute each API key may make to the config endpoint (0: no limit).
@@ -237,6 +237,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [
+        {"name": "projects", "description": "Projects (one per application)."},
+        {"name": "keys", "description": "API keys: the key itself only in the POST answers."},
+        {"name": "integrations", "description": "A project's Sentry integrations."},
+        {"name": "config", "description": "The config endpoint applications call."},
+        {"name": "explainer", "description": "Sentry issues, imported events, explanations."},
+        {"name": "webhooks", "description": "Sentry integration-platform webhooks (signed)."},
+    ],
+    # The config endpoint is a plain Django view (the hot path): documented by a hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.config_schema.document_config_endpoint",
+    ],
 }
 
 LOGGING = {

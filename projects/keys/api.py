@@ -100,12 +100,13 @@ class KeysApiView(ApiView):
 
 
 class ApiKeyListApi(KeysApiView):
+    pagination_class = PageNumberPagination  # the schema documents the page, not an array
     policy_actions = {"GET": Action.READ_KEYS, "POST": Action.MANAGE_KEYS}
 
     @extend_schema(responses=ApiKeySerializer(many=True), operation_id="keys_list")
     def get(self, request):
         keys = access.visible_api_keys(access.principal_for(request))
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(keys, request, self)
         data = ApiKeySerializer(page, many=True, context=self.context()).data
         return paginator.get_paginated_response(data)
@@ -134,7 +135,8 @@ class ApiKeyDetailApi(KeysApiView):
         )
 
     @extend_schema(
-        responses=ApiKeySerializer, description="Revoke the key (it stops working at once)."
+        responses={200: ApiKeySerializer},
+        description="Revoke the key (it stops working at once).",
     )
     def delete(self, request, key_id):
         api_key = api_keys.revoke_api_key(self.get_key(request, key_id))
