@@ -4,11 +4,12 @@ webhooks, signed)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 
 from projects import access
 from projects.access import Action
+from projects.validators import ENVIRONMENT_RE, environment_pattern
 from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
 from sentry_manager.lib.schema import paginated
 
@@ -42,7 +44,9 @@ class EventTooLarge(APIException):
     default_detail = "The event is too large."
 
 
-ENVIRONMENT = OpenApiParameter("environment", str, description="Default: the project's.")
+ENVIRONMENT = OpenApiParameter(
+    "environment", str, description="Default: the project's.", pattern=ENVIRONMENT_RE.pattern
+)
 # Errors of the views that read Sentry: its token unusable (409) or Sentry failing (502, 504).
 SENTRY_ERRORS = (409, 502, 504)
 ISSUE_PAGE = {
@@ -143,9 +147,18 @@ class EventImportApi(ApiView):
 
 
 class ExplanationInput(InputSerializer):
-    issueId = StrictCharField(required=False)
-    eventId = StrictCharField(required=False)
-    environment = StrictCharField(required=False)
+    issueId = StrictCharField(
+        required=False,
+        allow_blank=False,
+        validators=[RegexValidator(r"^[0-9]{1,32}$", "A Sentry issue id is a number.")],
+        help_text="A Sentry issue (its latest event is explained). Give this or eventId.",
+    )
+    eventId = serializers.UUIDField(
+        required=False, help_text="An imported event of the project. Give this or issueId."
+    )
+    environment = StrictCharField(
+        required=False, allow_blank=False, validators=[environment_pattern]
+    )
 
 
 class NoSuchImportedEvent(NotFound):

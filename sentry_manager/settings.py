@@ -249,6 +249,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "integrations.config_schema.document_config_endpoint",
+        "sentry_manager.lib.schema.forbid_nul_in_input",
     ],
 }
 

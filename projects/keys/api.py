@@ -2,18 +2,28 @@
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
+from sentry_manager.lib.api import NOT_BLANK, ApiView, InputSerializer, StrictCharField
 
 from .. import access
 from ..access import Action
+from ..validators import environment_pattern
 from . import services as api_keys
 from .models import ApiKey
+
+ORIGIN_PATTERN = RegexValidator(
+    r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?$",
+    "%(value)r is not an origin; write it as https://app.example.com (scheme, host and "
+    "optional port, no path).",
+)
 
 
 class ApiKeySerializer(serializers.ModelSerializer):
@@ -61,18 +71,39 @@ class IssuedKeySerializer(ApiKeySerializer):
 
 
 class ApiKeyInputSerializer(InputSerializer):
-    name = StrictCharField()
+    name = StrictCharField(max_length=100, allow_blank=False, validators=[NOT_BLANK])
     projectId = serializers.UUIDField(source="project_id", required=False, allow_null=True)
-    environment = StrictCharField(required=False)
+    environment = StrictCharField(
+        required=False,
+        validators=[environment_pattern],
+        help_text="Restrict the key to one environment of its project (needs projectId).",
+    )
     access = serializers.ChoiceField(
         choices=ApiKey.ACCESS_CHOICES,
         required=False,
         help_text="config (default): the config endpoint only. read: also the GET routes of "
         "what the key may see. write: also changes within its project and environment.",
     )
-    expiresAt = serializers.DateTimeField(source="expires_at", required=False, allow_null=True)
+    expiresAt = serializers.DateTimeField(
+        source="expires_at", required=False, allow_null=True, help_text="In the future."
+    )
     allowedOrigins = serializers.ListField(
-        source="allowed_origins", child=StrictCharField(), required=False
+        source="allowed_origins",
+        child=StrictCharField(
+            allow_blank=False,
+            max_length=api_keys.MAX_ORIGIN_LENGTH,
+            validators=[ORIGIN_PATTERN],
+            help_text="e.g. https://app.example.com",
+            error_messages={
+                "max_length": f"An origin is at most {api_keys.MAX_ORIGIN_LENGTH} characters."
+            },
+        ),
+        required=False,
+        max_length=api_keys.MAX_ORIGINS,
+        error_messages={
+            "max_length": f"A key may list at most {api_keys.MAX_ORIGINS} allowed origins; "
+            "use one key per application."
+        },
     )
 
 
@@ -80,6 +111,11 @@ class RollInputSerializer(InputSerializer):
     graceHours = serializers.FloatField(
         source="grace_hours", required=False, min_value=0, max_value=24 * 30
     )
+
+
+class KeyNotActive(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    error_code = "key_not_active"
 
 
 class KeysApiView(ApiView):
@@ -145,6 +181,7 @@ class ApiKeyDetailApi(KeysApiView):
 
 class ApiKeyRollApi(KeysApiView):
     policy_actions = {"POST": Action.MANAGE_KEYS}
+    extra_error_codes = (409,)
 
     @extend_schema(request=RollInputSerializer, responses={201: IssuedKeySerializer})
     def post(self, request, key_id):
@@ -152,5 +189,10 @@ class ApiKeyRollApi(KeysApiView):
         serializer = RollInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         hours = serializer.validated_data.get("grace_hours", 24)
-        issued = api_keys.roll_api_key(api_key, grace=timedelta(hours=hours))
+        try:
+            issued = api_keys.roll_api_key(api_key, grace=timedelta(hours=hours))
+        except ValidationError as error:
+            if error.code == "not_active":  # the key's state, not the request, is the problem
+                raise KeyNotActive(error.message) from error
+            raise
         return self.issued_response(issued)

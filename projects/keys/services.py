@@ -320,7 +320,9 @@ def roll_api_key(api_key: ApiKey, grace: timedelta = DEFAULT_GRACE) -> IssuedKey
     """A new key with the same options; the old one keeps working for `grace`, then expires."""
     now = timezone.now()
     if api_key.status(now) in ("revoked", "expired"):
-        raise ValidationError("A revoked or expired key cannot be rolled; create a new one.")
+        raise ValidationError(
+            "A revoked or expired key cannot be rolled; create a new one.", code="not_active"
+        )
     if grace < timedelta(0) or grace > timedelta(days=30):
         raise ValidationError({"grace": "The grace period is between 0 and 30 days."})
     with transaction.atomic():

@@ -1,6 +1,7 @@
 """Shared pieces of the JSON API: the base view and strict JSON field types."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 from rest_framework.views import APIView
 
@@ -22,6 +23,9 @@ class ApiView(APIView):
     @classmethod
     def as_view(cls, **initkwargs):
         return login_not_required(super().as_view(**initkwargs))
+
+
+NOT_BLANK = RegexValidator(r"\S", "Must not be blank.")
 
 
 class StrictCharField(serializers.CharField):

@@ -6,6 +6,7 @@ DRF's schema class. Apps add what only they know through `extra_error_codes` on 
 (e.g. the Sentry-reading views' 502/504) and hooks (the config endpoint, a plain view).
 """
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
@@ -101,3 +102,48 @@ class ApiAutoSchema(AutoSchema):
                 response["headers"] = WWW_AUTHENTICATE
             responses[code] = response
         return responses
+
+
+NO_NUL = "^[^\u0000]*$"
+
+
+def _forbid_nul(schema: dict) -> None:
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and not {"pattern", "format", "enum"} & set(schema):
+        schema["pattern"] = NO_NUL
+    for key in ("properties",):
+        for child in (schema.get(key) or {}).values():
+            _forbid_nul(child)
+    for key in ("items", "additionalProperties"):
+        _forbid_nul(schema.get(key))
+
+
+def forbid_nul_in_input(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every free-text input (request bodies, query and
+    path parameters) refuses NUL characters, as the API does; the schema says so."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            _forbid_nul(component)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                _forbid_nul(parameter.get("schema"))
+    return result
+
+
+class InputSerializerSchema(OpenApiSerializerExtension):
+    """Input serializers refuse fields they do not know (and ignore a few read-only ones
+    that GET answers carry): the schema says `additionalProperties: false`."""
+
+    target_class = "sentry_manager.lib.api.InputSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_basic_serializer(self.target, direction)
+        schema["additionalProperties"] = False
+        for name in getattr(self.target, "ignored_fields", ()):
+            schema["properties"].setdefault(
+                name, {"readOnly": True, "description": "Read-only: ignored if sent."}
+            )
+        return schema

@@ -132,7 +132,8 @@ def test_bad_bodies_are_400_and_store_nothing(api, integrated_project):
     url = f"/api/projects/{integrated_project.id}/explanations"
     for body, field in [
         ({}, "issueId"),
-        ({"issueId": "1", "eventId": "x"}, "issueId"),
+        ({"issueId": "1", "eventId": "x"}, "eventId"),
+        ({"issueId": "1", "eventId": "00000000-0000-0000-0000-000000000000"}, "issueId"),
         ({"issueId": 12}, "issueId"),
         ({"issue": "1"}, "issue"),
     ]:
