@@ -27,15 +27,16 @@ def server_and_key(server_env_with_redis, tmp_path):
         yield base, {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
 
 
-def chunks(raw: bytes, size=1000):
-    for start in range(0, len(raw), size):
-        yield raw[start : start + size]
+def post_chunked(base, headers, body: dict):
+    """POST `body` as JSON in 1,000-byte chunks: no Content-Length, Transfer-Encoding: chunked."""
+    raw = json.dumps(body).encode()
+    chunks = (raw[start : start + 1000] for start in range(0, len(raw), 1000))
+    return requests.post(f"{base}/api/projects", data=chunks, headers=headers, timeout=10)
 
 
 def test_a_chunked_json_body_is_read(server_and_key):
     base, headers = server_and_key
-    raw = json.dumps({"name": "Chunked app", "description": "d" * 900}).encode()
-    response = requests.post(f"{base}/api/projects", data=chunks(raw), headers=headers, timeout=10)
+    response = post_chunked(base, headers, {"name": "Chunked app", "description": "d" * 900})
     assert response.status_code == 201, response.text
     assert response.json()["name"] == "Chunked app"
     listed = requests.get(f"{base}/api/projects", headers=headers, timeout=10).json()
@@ -44,8 +45,7 @@ def test_a_chunked_json_body_is_read(server_and_key):
 
 def test_a_chunked_body_over_the_limit_is_a_413(server_and_key):
     base, headers = server_and_key
-    raw = json.dumps({"name": "Big", "description": "d" * 6_000_000}).encode()
-    response = requests.post(f"{base}/api/projects", data=chunks(raw), headers=headers, timeout=10)
+    response = post_chunked(base, headers, {"name": "Big", "description": "d" * 6_000_000})
     assert response.status_code == 413, response.text
     assert response.json()["code"] == "request_too_large"
     assert requests.get(f"{base}/api/projects", headers=headers, timeout=10).json()["count"] == 0
