@@ -13,7 +13,13 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 python \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    echo "$$c"; break; fi; done
 
-.PHONY: help run test admin lint fmt bench check-python migrate clean chromium wrk
+.PHONY: help run test admin lint fmt bench screenshots check-python migrate clean chromium wrk vendor-sentry-browser
+
+# npm packages the tests run (sentry-cli) and the build of the vendored Sentry browser SDK.
+NODE_DIR := var/node
+SENTRY_CLI_VERSION := 3.8.0
+SENTRY_BROWSER_VERSION := 11.12.0
+ESBUILD_VERSION := 0.28.2
 
 help:
 	@echo "make run    set up everything and start the web server + task worker on http://$(HOST):$(PORT)"
@@ -71,8 +77,24 @@ run: $(VENV)/.installed-app .env migrate
 admin: $(VENV)/.installed-app .env migrate
 	$(PY) manage.py createsuperuser
 
-test: $(VENV)/.installed-test .env chromium
+# The real sentry-cli for tests/integrations/test_ci_sentry_cli.py (its binary is an npm
+# optional dependency of @sentry/cli, for this platform).
+$(NODE_DIR)/.sentry-cli-$(SENTRY_CLI_VERSION):
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for the sentry-cli test"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	@mkdir -p $(NODE_DIR)
+	npm install --prefix $(NODE_DIR) --no-save --no-audit --no-fund --loglevel=error @sentry/cli@$(SENTRY_CLI_VERSION)
+	@$(NODE_DIR)/node_modules/.bin/sentry-cli --version
+	@touch $@
+
+test: $(VENV)/.installed-test .env chromium $(NODE_DIR)/.sentry-cli-$(SENTRY_CLI_VERSION)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The README's screenshots, from the real pages (tests/e2e/screenshots.py).
+screenshots: $(VENV)/.installed-test .env chromium
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/e2e/screenshots.py
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
@@ -92,5 +114,18 @@ wrk:
 bench: $(VENV)/.installed-test .env wrk
 	$(PY) -m tests.bench.run
 
+# Rebuild the vendored Sentry browser SDK (static/vendor/sentry/) from the npm registry: the
+# package no longer ships CDN bundles, so esbuild bundles it as `window.Sentry`.
+SENTRY_BROWSER_BUNDLE := static/vendor/sentry/sentry-browser-$(SENTRY_BROWSER_VERSION).tracing.replay.min.js
+vendor-sentry-browser:
+	@mkdir -p $(NODE_DIR)/sentry-browser
+	npm install --prefix $(NODE_DIR)/sentry-browser --no-save --no-audit --no-fund --loglevel=error \
+	  @sentry/browser@$(SENTRY_BROWSER_VERSION) esbuild@$(ESBUILD_VERSION)
+	NODE_PATH=$(NODE_DIR)/sentry-browser/node_modules $(NODE_DIR)/sentry-browser/node_modules/.bin/esbuild \
+	  static/vendor/sentry/bundle-entry.mjs --bundle --format=iife --global-name=Sentry --minify \
+	  --target=es2020 --legal-comments=none --outfile=$(SENTRY_BROWSER_BUNDLE) \
+	  --banner:js="/*! @sentry/browser $(SENTRY_BROWSER_VERSION) (MIT, see LICENSE beside this file), bundled with esbuild $(ESBUILD_VERSION) */"
+	cp $(NODE_DIR)/sentry-browser/node_modules/@sentry/browser/LICENSE static/vendor/sentry/LICENSE
+
 clean:
-	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/staticfiles $(NODE_DIR) .pytest_cache .ruff_cache

@@ -18,10 +18,10 @@ class ExplanationAdmin(admin.ModelAdmin):
     search_fields = ["issue_id", "issue_short_id", "issue_title", "event_id", "project__name"]
     list_select_related = ["project"]
     actions = ["retry"]
-    exclude = ["event"]
+    exclude = ["event", "analysed_event"]  # whole events: the page of the explanation shows them
 
     def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields if field.name != "event"]
+        return [field.name for field in self.model._meta.fields if field.name not in self.exclude]
 
     def has_add_permission(self, request):
         return False

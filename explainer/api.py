@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -116,9 +115,11 @@ class EventImportApi(ApiView):
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
-        responses={201: OpenApiTypes.OBJECT},
+        responses={201: OpenApiTypes.OBJECT, 200: OpenApiTypes.OBJECT},
         description="Body: a Sentry event JSON (the UI's JSON download, the web API's event, "
-        "or an event.created webhook body), at most EVENT_IMPORT_MAX_BYTES.",
+        "or an event.created webhook body), at most EVENT_IMPORT_MAX_BYTES. 201 with the new "
+        "import; 200 with the existing one when this event (same id, or the same content for "
+        "an event without id) was imported before.",
     )
     def post(self, request, project_id):
         project = _project(request, project_id, Action.IMPORT_EVENT)
@@ -132,15 +133,19 @@ class EventImportApi(ApiView):
                 f"The event is {length / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB."
             )
         principal = access.principal_for(request)
-        imported = event_import.import_event(principal, project, request.data, source="api")
+        imported, created = event_import.import_or_find_event(
+            principal, project, request.data, source="api"
+        )
         body = {
             "id": str(imported.pk),
             "eventId": imported.event_id,
             "title": imported.title,
             "createdAt": imported.created_at,
+            "created": created,
             "event": event_import.normalized(imported),
         }
-        return Response(body, status=status.HTTP_201_CREATED)
+        # The same event again answers the import that exists (200), not a second copy.
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
 # --- Explanations -----------------------------------------------------------------------------
@@ -165,6 +170,10 @@ class NoSuchImportedEvent(NotFound):
     default_detail = "No such imported event in this project."
 
 
+def _brief_explanations(page) -> list[dict]:
+    return [explanation_json(explanation, brief=True) for explanation in page]
+
+
 def _explanation_response(explanation, status_code=200):
     response = Response(explanation_json(explanation), status=status_code)
     response["Location"] = reverse("api-explanation", args=[explanation.pk])
@@ -178,12 +187,12 @@ class ExplanationListApi(ApiView):
     @extend_schema(responses={200: paginated({"type": "object"})}, operation_id="explanations_list")
     def get(self, request, project_id):
         project = _project(request, project_id, Action.READ)
-        paginator = PageNumberPagination()
         principal = access.principal_for(request)
         runs.sweep(project.explanations.all())
         queryset = access.visible(principal, project.explanations.select_related("requested_by"))
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response([explanation_json(e, brief=True) for e in page])
+        return self.paginated(
+            queryset, lambda page: [explanation_json(e, brief=True) for e in page]
+        )
 
     @extend_schema(
         request=ExplanationInput,

@@ -14,10 +14,11 @@ from django.utils import timezone
 
 from projects import access
 from projects.access import Action
+from sentry_manager.lib import times
 from sentry_manager.monitoring import report_outcome
 
-from . import analysis, llm, runs, sentry_reading
-from .context import build_context
+from . import analysis, issue_facts, llm, runs, sentry_reading
+from .context import fit_context
 from .events import event_id_of, normalize_event
 from .models import Explanation, ImportedEvent
 from .scrubbing import scrub, scrub_text
@@ -30,25 +31,14 @@ class NothingToExplain(Exception):
     pass
 
 
-RESULT_FIELDS = ("summary", "root_cause", "specification", "suggested_fix", "confidence")
-# What a run writes at its end (only while its run token still holds).
-RUN_FIELDS = (
-    *RESULT_FIELDS,
-    "status",
-    "error",
-    "evidence",
-    "provider",
-    "model",
-    "prompt_tokens",
-    "completion_tokens",
-    "context_sent",
-    "duration_ms",
-    "finished_at",
-    "issue_short_id",
-    "issue_title",
-    "issue_permalink",
-    "event_id",
-    "run_token",
+RESULT_FIELDS = (
+    "summary",
+    "root_cause",
+    "reproduction_steps",
+    "specification",
+    "suggested_fix",
+    "confidence",
+    "confidence_reason",
 )
 
 
@@ -201,8 +191,15 @@ def retry_explanation(principal, explanation: Explanation) -> Explanation:
 
 
 def _raw_event(explanation: Explanation) -> dict:
-    """The (scrubbed) event to explain; fills in the issue's facts when it is fetched."""
+    """The (scrubbed) event to explain; fills in the issue and its facts when it is fetched."""
     if explanation.event:
+        if explanation.issue_id and not explanation.issue_facts:
+            explanation.issue_facts = sentry_reading.delivered_issue_facts(
+                explanation.project,
+                explanation.environment,
+                explanation.issue_id,
+                explanation.event_id,
+            )
         return explanation.event
     if explanation.imported_event_id:
         return explanation.imported_event.event
@@ -215,6 +212,9 @@ def _raw_event(explanation: Explanation) -> dict:
         permalink = issue["permalink"]
         explanation.issue_permalink = permalink[:500] if permalink.startswith("https://") else ""
         explanation.event_id = event_id_of(event)
+        explanation.issue_facts = sentry_reading.issue_facts(
+            explanation.project, explanation.environment, issue, explanation.event_id
+        )
         return event
     raise NothingToExplain("The imported event this explanation was for has been deleted.")
 
@@ -225,6 +225,7 @@ def _fail(explanation, reason: str, code: str) -> None:
     for name in RESULT_FIELDS:
         setattr(explanation, name, "")
     explanation.evidence = []
+    explanation.code_locations = []
     explanation.reason_code = code
 
 
@@ -248,7 +249,9 @@ def _run(explanation_id, token) -> str:
     explanation.reason_code = ""
     try:
         raw = _raw_event(explanation)
-        context = build_context(raw)
+        event = normalize_event(scrub(raw))
+        explanation.analysed_event = event
+        context = fit_context(event, facts=explanation.issue_facts)
         explanation.context_sent = context.text
         if llm.is_configured():
             explanation.provider = llm.PROVIDER
@@ -261,7 +264,7 @@ def _run(explanation_id, token) -> str:
         else:
             explanation.provider = analysis.PROVIDER
             explanation.model = analysis.MODEL
-            fields = analysis.analyse(normalize_event(raw))
+            fields = analysis.analyse(event, explanation.issue_facts)
         for name, value in fields.items():
             setattr(explanation, name, value)
         explanation.status = Explanation.DONE
@@ -279,12 +282,11 @@ def _run(explanation_id, token) -> str:
     explanation.duration_ms = round((time.monotonic() - started) * 1000)
     explanation.finished_at = timezone.now()
     explanation.run_token = None
-    fields = {name: getattr(explanation, name) for name in RUN_FIELDS}
-    if not runs.still_ours(explanation_id, token).update(**fields):
-        logger.warning(
-            "Explanation %s was declared dead while it ran: result dropped", explanation_id
-        )
-        return "discarded"
+    with transaction.atomic():  # saved only while the run is still this one's
+        if not runs.still_ours(explanation_id, token).select_for_update().exists():
+            logger.warning("Explanation %s was declared dead while it ran: dropped", explanation_id)
+            return "discarded"
+        explanation.save()
     failed = explanation.status == Explanation.FAILED
     report_outcome(
         "explainer",
@@ -311,14 +313,25 @@ def demote_headings(markdown: str) -> str:
     return re.sub(r"(?m)^(#{1,5}) ", r"#\1 ", markdown)
 
 
+def _code_location_line(location: dict) -> str:
+    line = f":{location['line']}" if location.get("line") is not None else ""
+    function = f" in `{location['function']}`" if location.get("function") else ""
+    why = f": {location['why']}" if location.get("why") else ""
+    return f"- `{location.get('file') or '?'}{line}`{function}{why}"
+
+
 def as_markdown(explanation: Explanation) -> str:
-    """The whole explanation as one Markdown document (download, copy)."""
+    """The whole explanation as one Markdown document (download, copy).
+
+    Explanations made before reproduction steps, code locations and the confidence's reason
+    existed simply leave those sections out.
+    """
     lines = [f"# {explanation.subject or 'Sentry issue'}", ""]
     if explanation.issue_permalink:
         lines += [f"Sentry: {explanation.issue_permalink}", ""]
     lines += [
         f"Explained by {explanation.model or explanation.provider} · confidence "
-        f"{explanation.confidence or 'unknown'} · {explanation.created_at:%Y-%m-%d %H:%M} UTC",
+        f"{explanation.confidence or 'unknown'} · {times.exact(explanation.created_at)}",
         "",
         "## Summary",
         "",
@@ -328,6 +341,14 @@ def as_markdown(explanation: Explanation) -> str:
         "",
         explanation.root_cause,
         "",
+    ]
+    if explanation.reproduction_steps:
+        lines += ["## Reproduction steps", "", explanation.reproduction_steps, ""]
+    if explanation.code_locations:
+        lines += ["## Relevant code locations", ""]
+        lines += [_code_location_line(location) for location in explanation.code_locations]
+        lines.append("")
+    lines += [
         "## Technical specification",
         "",
         demote_headings(explanation.specification),
@@ -337,8 +358,13 @@ def as_markdown(explanation: Explanation) -> str:
         explanation.suggested_fix,
         "",
     ]
+    if explanation.confidence_reason:
+        lines += ["## Confidence", "", explanation.confidence_reason, ""]
     if explanation.evidence:
         lines += ["## Evidence", "", *[f"- {item}" for item in explanation.evidence], ""]
+    statements = issue_facts.statements(explanation.issue_facts)
+    if statements:
+        lines += ["## Issue facts (Sentry)", "", *[f"- {item}" for item in statements], ""]
     return "\n".join(lines)
 
 

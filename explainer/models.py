@@ -34,6 +34,10 @@ class ImportedEvent(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["project", "-created_at"])]
+        constraints = [
+            # The same event imported again is the import that exists (explainer.event_import).
+            models.UniqueConstraint(fields=["project", "event_id"], name="one_import_per_event")
+        ]
 
     def __str__(self):
         return self.title
@@ -80,9 +84,19 @@ class Explanation(models.Model):
     summary = models.TextField(blank=True, default="")
     root_cause = models.TextField(blank=True, default="")
     specification = models.TextField(blank=True, default="")
+    # The result, shaped like a root-cause analysis. Explanations made before
+    # reproduction_steps, code_locations and confidence_reason existed have them empty.
+    reproduction_steps = models.TextField(blank=True, default="")
+    # [{"file", "line", "function", "why"}]: where to look, linked to the frame on the page.
+    code_locations = models.JSONField(default=list, blank=True)
     suggested_fix = models.TextField(blank=True, default="")
     confidence = models.CharField(max_length=10, choices=CONFIDENCE_CHOICES, blank=True, default="")
+    confidence_reason = models.TextField(blank=True, default="")
     evidence = models.JSONField(default=list, blank=True)
+    # What the explanation rests on, as shown on its page: the normalized, scrubbed event and
+    # the issue's facts from Sentry (counts, first/last seen, top tags, suspect commits).
+    analysed_event = models.JSONField(null=True, blank=True)
+    issue_facts = models.JSONField(default=dict, blank=True)
     prompt_tokens = models.PositiveIntegerField(null=True, blank=True)
     completion_tokens = models.PositiveIntegerField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
@@ -135,6 +149,7 @@ class WebhookDelivery(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        verbose_name_plural = "webhook deliveries"
 
     def __str__(self):
         return f"{self.resource} {self.request_id}"

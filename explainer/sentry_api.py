@@ -10,6 +10,10 @@ Endpoints (documented at https://docs.sentry.io/api/):
   and `limit` as documented parameters.
 - `GET /api/0/organizations/{org}/issues/{issue_id}/`: one issue.
 - `GET /api/0/organizations/{org}/issues/{issue_id}/events/latest/`: its latest event.
+- `GET /api/0/issues/{issue_id}/tags/?key=browser&key=os&...`: how the issue's events spread
+  over a tag's values (`[{"key", "totalValues", "topValues": [{"value", "count"}]}]`).
+- `GET /api/0/projects/{org}/{project_slug}/events/{event_id}/committers/`: suspect commits
+  (`{"committers": [{"author", "commits": [...]}]}`); 404 when Sentry has none.
 
 Pagination follows the `Link` header (`<url>; rel="next"; results="true"; cursor="..."`).
 Connection errors and 5xx are retried with exponential backoff (bounded); a 429 is retried
@@ -224,6 +228,27 @@ class SentryClient:
         data, _ = self._get(path, endpoint="latest_event")
         self._expect(data, dict, path, "an event", required=("eventID", "id", "event_id"))
         return data
+
+    def issue_tags(self, issue_id, keys, *, environment=None) -> list:
+        issue_id = self._issue_id(issue_id)
+        params = {"key": list(keys), "limit": 3}
+        if environment:
+            params["environment"] = environment
+        data, _ = self._get(f"issues/{issue_id}/tags/", params=params, endpoint="issue_tags")
+        return data if isinstance(data, list) else []
+
+    def event_committers(self, event_id) -> list:
+        """The suspect commits of an event; none (not an error) when Sentry answers 404."""
+        event_id = str(event_id)
+        if not re.fullmatch(r"[0-9a-f]{32}", event_id):
+            return []
+        path = f"projects/{quote(self.org)}/{quote(self.project)}/events/{event_id}/committers/"
+        try:
+            data, _ = self._get(path, endpoint="committers")
+        except SentryNotFound:
+            return []  # no commits linked (no release or no repository integration)
+        committers = data.get("committers") if isinstance(data, dict) else None
+        return committers if isinstance(committers, list) else []
 
     # --- plumbing -------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from projects import access
 from projects.access import Action
 from projects.services import environment_or_default
 
+from . import issue_facts as facts
 from .events import normalize_event
 from .scrubbing import scrub, scrub_text
 from .sentry_api import SentryApiError, SentryClient, SentryTokenUnreadable
@@ -95,6 +96,11 @@ def issue_row(issue: dict) -> dict:
     row["userCount"] = _int(issue.get("userCount"))
     row["firstSeen"] = issue.get("firstSeen")
     row["lastSeen"] = issue.get("lastSeen")
+    for key in ("firstRelease", "lastRelease"):
+        release = issue.get(key)
+        if isinstance(release, dict):
+            release = release.get("shortVersion") or release.get("version")
+        row[key] = scrub_text(str(release or ""))[:200]
     return row
 
 
@@ -117,3 +123,33 @@ def issue_with_latest_raw_event(project, environment, issue_id) -> tuple[dict, d
     client = client_for(integration_for(project, environment))
     issue = issue_row(client.get_issue(issue_id))
     return issue, scrub(client.latest_event(issue_id))
+
+
+def issue_facts(project, environment, issue: dict, event_id: str) -> dict:
+    """The facts of a whole issue (`explainer.issue_facts`): counts and releases from its row,
+    the spread of its top tags and its suspect commits from Sentry. A failure to read the tags
+    or the commits is noted in the facts, never an error: they add to the event, which is
+    what an explanation needs."""
+    client = client_for(integration_for(project, environment))
+    unavailable = []
+    try:
+        tags = client.issue_tags(issue["id"], facts.TOP_TAG_KEYS, environment=environment)
+    except SentryApiError as error:
+        tags = []
+        unavailable.append(f"tags: {error.message}")
+    try:
+        committers = client.event_committers(event_id)
+    except SentryApiError as error:
+        committers = []
+        unavailable.append(f"suspect commits: {error.message}")
+    return facts.facts_from(issue, tags, committers, unavailable)
+
+
+def delivered_issue_facts(project, environment, issue_id, event_id) -> dict:
+    """The facts of the issue of an event delivered whole (an event-alert webhook); when
+    Sentry cannot be read, facts that say so: the delivered event is explained regardless."""
+    try:
+        issue = issue_row(client_for(integration_for(project, environment)).get_issue(issue_id))
+    except SentryApiError as error:
+        return facts.facts_from({}, unavailable=[f"the issue: {error.message}"])
+    return issue_facts(project, environment, issue, event_id)

@@ -39,11 +39,16 @@ def explanation_json(explanation: Explanation, brief: bool = False) -> dict:
         "url": reverse("api-explanation", args=[explanation.pk]),
     }
     if not brief:
+        # Explanations made before the root-cause fields existed answer them empty.
         body.update(
             rootCause=explanation.root_cause,
+            reproductionSteps=explanation.reproduction_steps,
+            codeLocations=explanation.code_locations,
             specification=explanation.specification,
             suggestedFix=explanation.suggested_fix,
+            confidenceReason=explanation.confidence_reason,
             evidence=explanation.evidence,
+            issueFacts=explanation.issue_facts or None,
             contextSent=explanation.context_sent,
         )
     return body

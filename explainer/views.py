@@ -4,6 +4,7 @@ the Markdown download)."""
 import contextlib
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,7 @@ from projects.access import Action
 from sentry_manager.lib.htmx import redirect_to, render_page_or_fragment
 
 from . import event_import, explanations, runs, sentry_reading
+from .events import iso_time, link_locations
 from .forms import ImportEventForm
 from .markdown_render import render_markdown
 from .models import Explanation, ImportedEvent
@@ -79,6 +81,9 @@ def issue_detail(request, slug, issue_id):
         context["issue"], context["event"] = sentry_reading.issue_with_latest_event(
             project, environment, issue_id
         )
+        context["facts"] = sentry_reading.issue_facts(
+            project, environment, context["issue"], context["event"]["eventId"]
+        )
     except SentryApiError as error:
         context["error"] = error
         status = 404 if error.status_code == 404 else 200
@@ -93,7 +98,7 @@ def import_event(request, slug):
         form = ImportEventForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                imported = event_import.import_event(
+                imported, created = event_import.import_or_find_event(
                     access.principal_for(request),
                     project,
                     form.cleaned_data["body"],
@@ -102,6 +107,9 @@ def import_event(request, slug):
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if not created:
+                    when = iso_time(imported.created_at.isoformat())
+                    messages.info(request, f"This event was imported before ({when}); here it is.")
                 url = reverse("explainer:imported-event", args=[project.slug, imported.pk])
                 return redirect_to(request, url)
         status = 422
@@ -190,6 +198,10 @@ def explanation_detail(request, slug, explanation_id):
     if explanation.status == explanation.DONE:
         context["summary_html"] = render_markdown(explanation.summary)
         context["root_cause_html"] = render_markdown(explanation.root_cause)
+        context["reproduction_html"] = render_markdown(explanation.reproduction_steps)
+        context["code_locations"] = link_locations(
+            explanation.code_locations, explanation.analysed_event
+        )
         context["specification_html"] = render_markdown(
             explanations.demote_headings(explanation.specification)
         )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from projects import access
 from projects.admin import ProjectAdmin
@@ -18,7 +19,20 @@ TOKEN_LABELS = {
 }
 
 
+# The DSN is shown masked and replaced write-only, like the token: revealing and copying it
+# happen on the project page, where they are recorded.
+ADMIN_FIELDS = [name for name in services.EDITABLE_FIELDS if name != "dsn"]
+
+
 class IntegrationAdminForm(forms.ModelForm):
+    new_dsn = forms.CharField(
+        label="New DSN",
+        required=False,
+        strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        help_text="Write-only. Leave empty to keep the stored DSN (shown masked); reveal or "
+        "copy it on the project page, where that is recorded.",
+    )
     new_auth_token = forms.CharField(
         label="New auth token",
         required=False,
@@ -38,31 +52,58 @@ class IntegrationAdminForm(forms.ModelForm):
 
     class Meta:
         model = SentryIntegration
-        fields = ["project", *services.EDITABLE_FIELDS]
+        fields = ["project", *ADMIN_FIELDS]
 
-    def secret_changes(self) -> dict:
-        """The write-only secrets to replace (a value) or clear (None); absent: kept."""
-        changes = {}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            self.fields["new_dsn"].label = "DSN"
+            self.fields["new_dsn"].required = True
+            self.fields["new_dsn"].help_text = "From Sentry: Project Settings → Client Keys (DSN)."
+
+    def clean_new_dsn(self):
+        dsn = self.cleaned_data["new_dsn"]
+        if dsn:  # the model's own checks, with their messages, next to this box
+            SentryIntegration._meta.get_field("dsn").clean(dsn, self.instance)
+        return dsn
+
+    def clean(self):
+        cleaned = super().clean()
+        self._secret_changes = {}
         for field in services.ENCRYPTED_FIELDS:
-            if self.cleaned_data.get(f"clear_{field}"):
-                changes[field] = None
-            elif self.cleaned_data.get(f"new_{field}"):
-                changes[field] = self.cleaned_data[f"new_{field}"]
-        return changes
+            try:
+                self._secret_changes.update(
+                    services.secret_change(
+                        field, cleaned.get(f"new_{field}"), cleaned.get(f"clear_{field}")
+                    )
+                )
+            except ValidationError as conflict:
+                self.add_error(f"clear_{field}", conflict)
+        return cleaned
+
+    def changes(self) -> dict:
+        """The new DSN and the write-only secrets to replace or clear; absent: kept."""
+        dsn = self.cleaned_data.get("new_dsn")
+        return {**({"dsn": dsn} if dsn else {}), **self._secret_changes}
 
     def save_through_services(self, integration, adding: bool) -> None:
         """Create or change `integration` (the form's instance) with integrations.services."""
-        editable = [name for name in services.EDITABLE_FIELDS if name in self.cleaned_data]
+        editable = [name for name in ADMIN_FIELDS if name in self.cleaned_data]
         if adding:
             fields = {name: self.cleaned_data[name] for name in editable}
             created = services.create_integration(
-                project=integration.project, **fields, **self.secret_changes()
+                project=integration.project, **fields, **self.changes()
             )
             adopt(integration, created)
         else:
             changed = {name: getattr(integration, name) for name in editable}
             fresh = SentryIntegration.objects.get(pk=integration.pk)
-            services.update_integration(fresh, **changed, **self.secret_changes())
+            services.update_integration(fresh, **changed, **self.changes())
+
+
+@admin.display(description="DSN")
+def masked_dsn(integration) -> str:
+    return integration.masked_dsn if integration.dsn else "—"
 
 
 def token_status(integration) -> str:
@@ -85,7 +126,8 @@ class IntegrationInline(admin.TabularInline):
     extra = 0
     fields = [
         "environment",
-        "dsn",
+        masked_dsn,
+        "new_dsn",
         "org",
         "sentry_project",
         "api_base_url",
@@ -94,7 +136,7 @@ class IntegrationInline(admin.TabularInline):
         "new_auth_token",
         "clear_auth_token",
     ]
-    readonly_fields = [token_status]
+    readonly_fields = [masked_dsn, token_status]
     show_change_link = True
 
     def get_queryset(self, request):
@@ -109,7 +151,14 @@ class SentryIntegrationAdmin(admin.ModelAdmin):
     search_fields = ["project__name", "project__slug", "org", "sentry_project", "environment"]
     list_select_related = ["project"]
     autocomplete_fields = ["project"]
-    readonly_fields = ["id", token_status, webhook_secret_status, "created_at", "updated_at"]
+    readonly_fields = [
+        "id",
+        masked_dsn,
+        token_status,
+        webhook_secret_status,
+        "created_at",
+        "updated_at",
+    ]
 
     def get_queryset(self, request):
         return access.visible(access.for_admin(request), super().get_queryset(request))
@@ -125,7 +174,7 @@ class SentryIntegrationAdmin(admin.ModelAdmin):
             services.delete_integration(integration)
 
     fieldsets = [
-        (None, {"fields": ["id", "project", "environment", "dsn", "is_active"]}),
+        (None, {"fields": ["id", "project", "environment", masked_dsn, "new_dsn", "is_active"]}),
         ("Sentry", {"fields": ["org", "sentry_project", "api_base_url"]}),
         (
             "Sample rates",

@@ -142,13 +142,7 @@ def resolve(
 ) -> SentryConfig:
     """The config that answers `key` for project `slug` and environment `requested` (the
     project's default when None), or ConfigError saying why there is none."""
-    if requested is not None and not is_valid_environment(requested):
-        raise ConfigError(
-            400,
-            "invalid_environment",
-            f"'{requested[:80]}' is not a valid environment name: use 1–64 lowercase "
-            "letters, digits, '-', '_' or '.', e.g. ?environment=production.",
-        )
+    check_environment(requested)
     project = rows[0]
     if project.project_is_active is None:
         raise ConfigError(
@@ -158,11 +152,7 @@ def resolve(
             "project page and that the key is not restricted to another project.",
         )
     if not project.project_is_active:
-        raise ConfigError(
-            404,
-            "project_inactive",
-            f"The project '{slug}' is deactivated. Reactivate it on its page to serve config.",
-        )
+        raise project_inactive(slug)
     # The same rule (and function) the explainer uses when no environment is given.
     environment = environment_or_default(requested, project.default_environment)
     restriction = access.Restriction(key.access, key.project_id, key.environment)
@@ -180,8 +170,32 @@ def resolve(
                 row.replays_session_sample_rate,
                 row.replays_on_error_sample_rate,
             )
-    active = ", ".join(sorted(row.environment for row in rows if row.environment)) or "none"
-    raise ConfigError(
+    raise no_integration(environment, (row.environment for row in rows if row.environment))
+
+
+def check_environment(requested: str | None) -> None:
+    """ConfigError 400 unless `requested` is None (the default) or a valid environment name."""
+    if requested is not None and not is_valid_environment(requested):
+        raise ConfigError(
+            400,
+            "invalid_environment",
+            f"'{requested[:80]}' is not a valid environment name: use 1–64 lowercase "
+            "letters, digits, '-', '_' or '.', e.g. ?environment=production.",
+        )
+
+
+def project_inactive(slug: str) -> ConfigError:
+    return ConfigError(
+        404,
+        "project_inactive",
+        f"The project '{slug}' is deactivated. Reactivate it on its page to serve config.",
+    )
+
+
+def no_integration(environment: str, active_environments) -> ConfigError:
+    """The 404 that names the environment asked for and the ones that would answer."""
+    active = ", ".join(sorted(active_environments)) or "none"
+    return ConfigError(
         404,
         "integration_not_found",
         f"no active Sentry integration for environment '{environment}' — "

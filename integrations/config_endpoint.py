@@ -6,7 +6,6 @@ One query per request (compiled once), a counter in the shared cache and no data
 most requests. Keys are never cached per process, so revocation holds on the next request.
 """
 
-import hashlib
 import json
 
 from django.contrib.auth.decorators import login_not_required
@@ -16,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from projects.keys import services as api_keys
 from projects.validators import is_valid_environment
 from sentry_manager.lib.errors import error_body
+from sentry_manager.lib.http import etag_for, etag_matches
 
 from . import config
 from .config import ConfigError
@@ -62,17 +62,6 @@ def _cors_headers(response, origin: str) -> None:
     response["Vary"] = "Origin, Authorization"
 
 
-def _etag(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-def _matches(if_none_match: str, etag: str) -> bool:
-    if not if_none_match:
-        return False
-    tags = [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-    return etag in tags or "*" in tags
-
-
 @csrf_exempt
 @login_not_required
 def sentry_config(request, slug: str):
@@ -103,8 +92,8 @@ def sentry_config(request, slug: str):
         response = _error_response(error)
     else:
         body = json.dumps(answer.as_json()).encode()
-        etag = _etag(body)
-        if _matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
+        etag = etag_for(body)
+        if etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
             response = HttpResponseNotModified()
         else:
             response = HttpResponse(body, content_type="application/json")

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from projects.forms import EnvironmentInput
+from sentry_manager.lib.forms import AllErrorsAtOnce
 
 from . import services
 from .validators import DEFAULT_API_BASE_URL
@@ -15,13 +16,13 @@ TOKEN_HELP = {
 }
 
 
-class IntegrationForm(forms.Form):
+class IntegrationForm(AllErrorsAtOnce):
     """Collects the fields; integrations.services decides what is valid."""
 
     environment = forms.CharField(
         max_length=64,
         initial="production",
-        widget=EnvironmentInput,
+        widget=EnvironmentInput(attrs={"data-autofocus": ""}),
         help_text="development, staging, production, or your own name (a-z, 0-9, - _ .).",
     )
     dsn = forms.CharField(
@@ -89,31 +90,44 @@ class IntegrationForm(forms.Form):
         if not has_secret:
             del self.fields["clear_webhook_secret"]
 
+    def _changes(self, data: dict) -> dict:
+        """The editable fields, without a DSN left empty while editing (that keeps it)."""
+        fields = {name: data[name] for name in services.EDITABLE_FIELDS if name in data}
+        if self.integration is not None and not fields.get("dsn"):
+            fields.pop("dsn", None)
+        return fields
+
+    def _secret_changes(self, data: dict) -> tuple[dict, dict]:
+        """Each write-only secret's box and its "remove" tick as one change; both at once is an
+        error on the tick. Returns (changes, errors)."""
+        changes, errors = {}, {}
+        for field in services.ENCRYPTED_FIELDS:
+            new_value, remove = data.get(field) or "", data.get(f"clear_{field}", False)
+            try:
+                changes.update(services.secret_change(field, new_value, remove))
+            except ValidationError as conflict:
+                errors[f"clear_{field}"] = conflict.messages
+        return changes, errors
+
+    def rule_errors(self, data, unchecked):
+        fields = self._changes(data)
+        errors = services.integration_errors(
+            project=self.project,
+            integration=self.integration,
+            unchecked=unchecked,
+            **{name: value for name, value in fields.items() if name not in unchecked},
+        )
+        return {**errors, **self._secret_changes(data)[1]}
+
     def save(self):
         """Create or update through the services; None (errors are on the form) if invalid."""
         if not self.is_valid():
             return None
-        data = dict(self.cleaned_data)
-        token = data.pop("auth_token", "")
-        clear = data.pop("clear_auth_token", False)
-        secret = data.pop("webhook_secret", "")
-        clear_secret = data.pop("clear_webhook_secret", False)
+        changes = {**self._changes(self.cleaned_data), **self._secret_changes(self.cleaned_data)[0]}
         try:
             if self.integration is None:
-                return services.create_integration(
-                    project=self.project, auth_token=token, webhook_secret=secret, **data
-                )
-            if not data["dsn"]:
-                del data["dsn"]
-            if clear:
-                data["auth_token"] = None
-            elif token:
-                data["auth_token"] = token
-            if clear_secret:
-                data["webhook_secret"] = None
-            elif secret:
-                data["webhook_secret"] = secret
-            return services.update_integration(self.integration, **data)
+                return services.create_integration(project=self.project, **changes)
+            return services.update_integration(self.integration, **changes)
         except services.IntegrationExists as exists:
             self.add_error("environment", str(exists))
         except ValidationError as error:

@@ -59,6 +59,17 @@ class SentryIntegration(models.Model):
     replays_session_sample_rate = models.FloatField(default=0.1, validators=[validate_sample_rate])
     replays_on_error_sample_rate = models.FloatField(default=1.0, validators=[validate_sample_rate])
     is_active = models.BooleanField("active", default=True)
+    # The browser loader /js/<loader_id>.js (integrations.loader): a public, random id; None =
+    # no loader. Revoking clears it, regenerating draws another.
+    loader_id = models.CharField(
+        "loader id", max_length=32, unique=True, null=True, blank=True, editable=False
+    )
+    loader_origins = models.JSONField(
+        "loader page origins",
+        default=list,
+        blank=True,
+        help_text="Origins of the pages that may use the loader; empty: any page.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -61,6 +61,10 @@ class SentryIntegrationSerializer(serializers.ModelSerializer):
     authTokenStatus = serializers.SerializerMethodField()
     hasWebhookSecret = serializers.SerializerMethodField()
     autoExplain = serializers.BooleanField(source="auto_explain")
+    loaderId = serializers.CharField(
+        source="loader_id", allow_null=True, help_text="The browser loader is /js/<loaderId>.js."
+    )
+    loaderOrigins = serializers.ListField(source="loader_origins", child=serializers.CharField())
     createdAt = serializers.DateTimeField(source="created_at")
     updatedAt = serializers.DateTimeField(source="updated_at")
 
@@ -81,6 +85,8 @@ class SentryIntegrationSerializer(serializers.ModelSerializer):
             "authTokenStatus",
             "hasWebhookSecret",
             "autoExplain",
+            "loaderId",
+            "loaderOrigins",
             "createdAt",
             "updatedAt",
         ]
@@ -104,6 +110,8 @@ class SentryIntegrationInputSerializer(InputSerializer):
         "hasAuthToken",
         "authTokenStatus",
         "hasWebhookSecret",
+        "loaderId",
+        "loaderOrigins",
         "createdAt",
         "updatedAt",
     )

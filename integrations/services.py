@@ -1,7 +1,12 @@
 """Integration actions. Pages, the JSON API and the admin all call these, so they cannot drift."""
 
+import copy
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+
+from projects.keys.services import normalize_origins
 
 from . import crypto
 from .models import DsnRevealEvent, SentryIntegration
@@ -31,9 +36,8 @@ class IntegrationExists(Exception):
     def __init__(self, existing: SentryIntegration):
         self.existing = existing
         super().__init__(
-            f"The project already has an active integration for environment "
-            f"“{existing.environment}” (id {existing.id}). Edit that one, or deactivate it "
-            "first."
+            f"This project already has an active integration for “{existing.environment}”. "
+            "Edit that one, or deactivate it first."
         )
 
 
@@ -59,6 +63,24 @@ def _read_secret(integration, field) -> str | None:
     if not stored:
         return None
     return crypto.decrypt(stored, **_token_context(integration, field))
+
+
+SECRET_NAMES = {TOKEN_FIELD: "auth token", SECRET_FIELD: "webhook secret"}
+
+
+def secret_change(field: str, new_value: str, remove: bool) -> dict:
+    """A form's write-only box and its "remove" checkbox as one change: `{field: value}`,
+    `{field: None}` (remove) or `{}` (keep). Both at once is refused rather than guessed."""
+    if new_value and remove:
+        name = SECRET_NAMES[field]
+        raise ValidationError(
+            f"You typed a new {name} and ticked “Remove”: untick “Remove” to replace the "
+            f"stored {name}, or empty the box to remove it.",
+            code="secret_conflict",
+        )
+    if remove:
+        return {field: None}
+    return {field: new_value} if new_value else {}
 
 
 def set_auth_token(integration: SentryIntegration, token: str | None) -> None:
@@ -119,6 +141,32 @@ def _active_twin(integration: SentryIntegration) -> SentryIntegration | None:
         .exclude(pk=integration.pk)
         .first()
     )
+
+
+def integration_errors(
+    *, project, integration=None, unchecked=frozenset(), **fields
+) -> dict[str, list[str]]:
+    """Every reason `fields` cannot make (or change `integration` into) a valid integration of
+    `project`, by field; `unchecked` fields have no known value and are not checked."""
+    candidate = (
+        SentryIntegration(project=project) if integration is None else copy.copy(integration)
+    )
+    for field, value in fields.items():
+        setattr(candidate, field, value)
+    _normalise(candidate)
+    errors = {}
+    exclude = [*unchecked, *ENCRYPTED_FIELDS]
+    if integration is None and "dsn" not in fields:
+        exclude.append("dsn")
+    try:
+        candidate.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if "environment" not in errors and "environment" not in unchecked:
+        twin = _active_twin(candidate)
+        if twin is not None:
+            errors["environment"] = [str(IntegrationExists(twin))]
+    return errors
 
 
 def _validate_and_save(integration: SentryIntegration, *, create: bool) -> None:
@@ -184,6 +232,36 @@ def set_integration_active(integration: SentryIntegration, active: bool) -> Sent
 
 def delete_integration(integration: SentryIntegration) -> None:
     integration.delete()
+
+
+# --- The browser loader (/js/<loader id>.js) -------------------------------------------------
+
+LOADER_ID_BYTES = 16  # 128 random bits, as 32 hex characters
+
+
+def issue_loader_id(integration: SentryIntegration) -> str:
+    """Give the integration a new loader id (the first one, or a replacement: the old id
+    stops working at once)."""
+    integration.loader_id = secrets.token_hex(LOADER_ID_BYTES)
+    integration.save(update_fields=["loader_id", "updated_at"])
+    return integration.loader_id
+
+
+def revoke_loader(integration: SentryIntegration) -> None:
+    integration.loader_id = None
+    integration.save(update_fields=["loader_id", "updated_at"])
+
+
+def set_loader_origins(integration: SentryIntegration, origins) -> list[str]:
+    """The page origins that may use the loader (text or a list); ValidationError, changing
+    nothing, for anything that is not an origin."""
+    try:
+        cleaned = normalize_origins(origins)
+    except ValidationError as error:
+        raise ValidationError({"loader_origins": error.message_dict["allowed_origins"]}) from None
+    integration.loader_origins = cleaned
+    integration.save(update_fields=["loader_origins", "updated_at"])
+    return cleaned
 
 
 # --- The DSN: hidden by default, revealing and copying are recorded --------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import loader_views, views
 
 app_name = "integrations"
 project = "projects/<slug:slug>"
@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{project}/edit", views.project_edit, name="project-edit"),
     path(f"{project}/active", views.project_set_active, name="project-active"),
     path(f"{project}/delete", views.project_delete, name="project-delete"),
+    path(f"{project}/use-config", views.use_config, name="use-config"),
     path(f"{project}/integrations/new", views.integration_new, name="new"),
     path(f"{one}/edit", views.integration_edit, name="edit"),
     path(f"{one}/active", views.integration_set_active, name="set-active"),
@@ -18,4 +19,7 @@ urlpatterns = [
     path(f"{one}/dsn/reveal", views.dsn_reveal, name="dsn-reveal"),
     path(f"{one}/dsn/hide", views.dsn_hide, name="dsn-hide"),
     path(f"{one}/dsn/copy", views.dsn_copy, name="dsn-copy"),
+    path(f"{one}/loader/issue", loader_views.loader_issue, name="loader-issue"),
+    path(f"{one}/loader/revoke", loader_views.loader_revoke, name="loader-revoke"),
+    path(f"{one}/loader/origins", loader_views.loader_origins, name="loader-origins"),
 ]

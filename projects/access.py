@@ -9,7 +9,8 @@ Two answers, never a 500:
 - not visible (another user's project, another environment's integration, a malformed id)
   → Http404, so that existence does not leak;
 - visible but not allowed (a read key writing, a key restricted to `staging` reading
-  `production`'s issues, a project key creating projects) → AccessRefused, a 403 with code
+  `production`'s issues, a project key creating projects, a ci key doing anything but fetch
+  CI credentials, any other key fetching them) → AccessRefused, a 403 with code
   `insufficient_key_scope` and a message naming what the key lacks.
 
 Rows of other models are scoped through the `access_scope` they declare: the path to their
@@ -29,9 +30,23 @@ from .models import Project
 
 # --- What can be asked ------------------------------------------------------------------------
 
-# Key levels, each including the ones before it.
+# Key levels on a ladder, each including the ones below it.
 LEVELS = (ApiKey.CONFIG, ApiKey.READ, ApiKey.WRITE)
 LEVEL_ORDER = {level: rank for rank, level in enumerate(LEVELS)}
+# Levels off the ladder: a key of one may do only the actions that need exactly that level, and
+# only such a key may do them (a ci key fetches CI credentials; no other key, and no user, may).
+# Each says what its keys may do, for the messages.
+SEPARATE_LEVELS = {
+    ApiKey.CI: "fetch the CI credentials of its project (GET /api/integrations/sentry/<slug>/ci)",
+}
+
+
+def level_allows(key_level: str, needed: str) -> bool:
+    """Whether a key of `key_level` may do an action that needs `needed`."""
+    if key_level in LEVEL_ORDER and needed in LEVEL_ORDER:
+        return LEVEL_ORDER[key_level] >= LEVEL_ORDER[needed]
+    return key_level == needed
+
 
 # How much of the caller's reach an action needs:
 WITHIN_ENVIRONMENT = "environment"  # things of one environment (a key's environment will do)
@@ -53,6 +68,7 @@ class Action(Enum):
     CREATE_PROJECT = ("create projects", ApiKey.WRITE, ALL_PROJECTS)
     READ_KEYS = ("list API keys", ApiKey.READ, ALL_PROJECTS)
     MANAGE_KEYS = ("create, roll or revoke API keys", ApiKey.WRITE, ALL_PROJECTS)
+    CI_CREDENTIALS = ("fetch CI credentials (the Sentry auth token)", ApiKey.CI, WITHIN_ENVIRONMENT)
 
     def __init__(self, verb, level, reach):
         self.verb, self.level, self.reach = verb, level, reach
@@ -131,15 +147,12 @@ def key_refusal(restriction: Restriction, action: Action, environment: str | Non
 
     Plain values in, a message out: the config endpoint asks this on its hot path too.
     """
-    if LEVEL_ORDER.get(restriction.level, -1) < LEVEL_ORDER[action.level]:
-        if restriction.level == ApiKey.CONFIG:
-            return (
-                f"This API key has the 'config' access level: it may only read the config "
-                f"endpoint. To {action.verb}, use a key with the '{action.level}' level."
-            )
+    if not level_allows(restriction.level, action.level):
+        return _level_refusal(restriction.level, action)
+    if action.level in SEPARATE_LEVELS and restriction.project_id is None:
         return (
-            f"This API key has the '{restriction.level}' access level; to {action.verb} it "
-            f"needs the '{action.level}' level."
+            f"This API key is not restricted to a project; to {action.verb} use a "
+            f"'{action.level}' key restricted to the project."
         )
     if action.reach == ALL_PROJECTS and restriction.project_id is not None:
         return (
@@ -161,12 +174,39 @@ def key_refusal(restriction: Restriction, action: Action, environment: str | Non
     return None
 
 
+def _level_refusal(level: str, action: Action) -> str:
+    if level in SEPARATE_LEVELS:
+        return (
+            f"This API key has the '{level}' access level: it may only {SEPARATE_LEVELS[level]}."
+            f" To {action.verb}, use a key with the '{action.level}' level."
+        )
+    if action.level in SEPARATE_LEVELS:
+        return (
+            f"This API key has the '{level}' access level; only a key with the "
+            f"'{action.level}' level may {action.verb}. Create one restricted to the project "
+            "under Settings → API keys."
+        )
+    if level == ApiKey.CONFIG:
+        return (
+            f"This API key has the 'config' access level: it may only read the config "
+            f"endpoint. To {action.verb}, use a key with the '{action.level}' level."
+        )
+    return (
+        f"This API key has the '{level}' access level; to {action.verb} it needs the "
+        f"'{action.level}' level."
+    )
+
+
 def require(principal: Principal, action: Action, environment: str | None = None) -> None:
     """Raise AccessRefused unless `principal` may do `action` (on a project it can see)."""
     if principal.is_system:
         return
     if not principal.is_authenticated:
         raise PermissionDenied("Log in or send an API key.")
+    if principal.restriction is None and action.level in SEPARATE_LEVELS:
+        raise AccessRefused(
+            f"Only an API key with the '{action.level}' access level may {action.verb}."
+        )
     if principal.restriction is not None:
         reason = key_refusal(principal.restriction, action, environment)
         if reason is not None:
@@ -198,12 +238,17 @@ def visible_projects(principal: Principal):
     return projects
 
 
+def _one_or_404(queryset, **lookup):
+    """The row, or Http404 naming what is missing (a malformed id is missing too)."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValidationError, ValueError) as missing:
+        raise Http404(f"No such {queryset.model._meta.verbose_name}.") from missing
+
+
 def get_project(principal: Principal, action: Action = Action.READ, **lookup) -> Project:
     """One project `principal` may see (else Http404) and act on (else AccessRefused)."""
-    try:
-        project = visible_projects(principal).get(**lookup)
-    except (Project.DoesNotExist, ValidationError, ValueError) as missing:
-        raise Http404("No such project.") from missing
+    project = _one_or_404(visible_projects(principal), **lookup)
     require(principal, action)
     return project
 
@@ -225,12 +270,8 @@ def visible(principal: Principal, queryset):
 
 def get_object(principal: Principal, queryset, action: Action = Action.READ, **lookup):
     """One row `principal` may see (else Http404) and act on (else AccessRefused)."""
-    model = queryset.model
-    project_path, environment_path = model.access_scope
-    try:
-        row = visible(principal, queryset).select_related(project_path).get(**lookup)
-    except (model.DoesNotExist, ValidationError, ValueError) as missing:
-        raise Http404(f"No such {model._meta.verbose_name}.") from missing
+    project_path, environment_path = queryset.model.access_scope
+    row = _one_or_404(visible(principal, queryset).select_related(project_path), **lookup)
     environment = _follow(row, environment_path) if environment_path else None
     require(principal, action, environment)
     return row
@@ -264,10 +305,7 @@ def visible_api_keys(principal: Principal):
 
 def get_api_key(principal: Principal, action: Action = Action.MANAGE_KEYS, **lookup) -> ApiKey:
     require(principal, Action.READ_KEYS)
-    try:
-        api_key = visible_api_keys(principal).get(**lookup)
-    except (ApiKey.DoesNotExist, ValidationError, ValueError) as missing:
-        raise Http404("No such API key.") from missing
+    api_key = _one_or_404(visible_api_keys(principal), **lookup)
     require(principal, action)
     return api_key
 

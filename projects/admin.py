@@ -5,6 +5,7 @@ from django.contrib import admin
 from sentry_manager.lib.admin import adopt
 
 from . import access, services
+from .keys import admin as keys_admin  # noqa: F401  (registers the API key admin)
 from .models import Project
 
 

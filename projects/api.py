@@ -22,9 +22,7 @@ class ProjectListApi(ApiView):
     @extend_schema(responses=ProjectSerializer(many=True), operation_id="projects_list")
     def get(self, request):
         projects = access.visible_projects(access.principal_for(request))
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(projects, request, view=self)
-        return paginator.get_paginated_response(ProjectSerializer(page, many=True).data)
+        return self.paginated(projects, lambda page: ProjectSerializer(page, many=True).data)
 
     @extend_schema(request=ProjectInputSerializer, responses={201: ProjectSerializer})
     def post(self, request):

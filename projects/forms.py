@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from sentry_manager.lib.forms import AllErrorsAtOnce
+
 from . import services
 from .validators import STANDARD_ENVIRONMENTS
 
@@ -17,10 +19,10 @@ class EnvironmentInput(forms.TextInput):
         return context
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(AllErrorsAtOnce):
     """Collects the fields; projects.services decides what is valid."""
 
-    name = forms.CharField(max_length=100)
+    name = forms.CharField(max_length=100, widget=forms.TextInput(attrs={"data-autofocus": ""}))
     slug = forms.CharField(
         required=False,
         max_length=100,
@@ -52,6 +54,12 @@ class ProjectForm(forms.Form):
                 "slug"
             ].help_text = "Changing it changes the URL applications use to fetch their config."
 
+    def rule_errors(self, data, unchecked):
+        fields = {name: value for name, value in data.items() if name not in unchecked}
+        if self.project is not None and not fields.get("slug"):
+            fields.pop("slug", None)  # empty: keeps the current slug
+        return services.project_errors(project=self.project, unchecked=unchecked, **fields)
+
     def save(self, owner):
         """Create or update through the services; None (errors are on the form) if invalid."""
         if not self.is_valid():
@@ -66,3 +74,34 @@ class ProjectForm(forms.Form):
         except ValidationError as error:
             self.add_error(None, error)
             return None
+
+
+class TypedConfirmationForm(forms.Form):
+    """Deleting asks for the exact slug (or environment) to be typed, GitHub-style: a click
+    on the wrong row cannot delete what applications fetch."""
+
+    confirm = forms.CharField(max_length=100, strip=True)
+
+    def __init__(self, *args, expected: str, what: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected = expected
+        field = self.fields["confirm"]
+        field.label = f"Type the {what} “{expected}” to confirm"
+        field.widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "none",
+                "data-confirm-value": expected,
+                "data-autofocus": "",
+            }
+        )
+        self.what = what
+
+    def clean_confirm(self):
+        typed = self.cleaned_data["confirm"]
+        if typed != self.expected:
+            raise ValidationError(
+                f"That is not “{self.expected}”: type the {self.what} exactly to delete it."
+            )
+        return typed

@@ -39,7 +39,8 @@ class Project(models.Model):
         indexes = [models.Index(fields=["owner", "name"])]
 
     def __str__(self):
-        return self.name
+        # Two projects may share a name; the slug tells them apart in every picker.
+        return f"{self.name} ({self.slug})"
 
 
 __all__ = ["ApiKey", "Project"]

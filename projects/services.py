@@ -1,5 +1,6 @@
 """Project actions. Pages, the JSON API and the admin all call these, so they cannot drift."""
 
+import copy
 import re
 
 from django.core.exceptions import ValidationError
@@ -49,6 +50,27 @@ def _clean(project: Project) -> None:
     project.description = (project.description or "").strip()
     project.slug = (project.slug or "").strip()
     project.full_clean()
+
+
+def project_errors(*, project=None, unchecked=frozenset(), **fields) -> dict[str, list[str]]:
+    """Every reason `fields` cannot make (or change `project` into) a valid project, by field.
+
+    `unchecked` fields have no known value and are not checked; an empty slug on a new
+    project is generated, so it is not checked either.
+    """
+    candidate = Project(owner_id=None) if project is None else copy.copy(project)
+    for field, value in fields.items():
+        setattr(candidate, field, value)
+    exclude = {"owner", *unchecked, *(name for name in EDITABLE_FIELDS if name not in fields)}
+    if project is None and not (fields.get("slug") or "").strip():
+        exclude.add("slug")
+    try:
+        candidate.name = (candidate.name or "").strip()
+        candidate.slug = (candidate.slug or "").strip()
+        candidate.full_clean(exclude=sorted(exclude))
+    except ValidationError as error:
+        return error.message_dict
+    return {}
 
 
 def create_project(

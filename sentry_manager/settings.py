@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sentry_manager.lib.errors.ApiNotFoundMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "sentry_manager.lib.request_guard.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -55,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "sentry_manager.lib.times.UserTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -227,6 +229,9 @@ REST_FRAMEWORK = {
 }
 # Requests a minute each API key may make to the config endpoint (0: no limit).
 CONFIG_ENDPOINT_RATE_PER_MINUTE = env.int("CONFIG_ENDPOINT_RATE_PER_MINUTE", default=600)
+# Seconds browsers and caches may keep a browser loader (/js/<loader id>.js): how long a new
+# sample rate, or a revoked loader id, may take to reach every page.
+LOADER_CACHE_MAX_AGE = env.int("LOADER_CACHE_MAX_AGE", default=60)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Sentry Manager API",
@@ -256,9 +261,26 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Django's own console handler would print each of its lines a second time through
+        # the root handler (DEBUG on, as with `make run`): they reach the root's only.
+        "django": {"handlers": [], "propagate": True},
+        # runserver's request lines, as Django formats them (configuring "django" resets it).
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 CSRF_FAILURE_VIEW = "sentry_manager.lib.errors.csrf_failure"
 

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from integrations.config_urls import urlpatterns as config_urlpatterns
@@ -24,9 +26,17 @@ urlpatterns = [
     *config_urlpatterns,
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers and tools ask for /favicon.ico whatever the page's <link rel="icon"> says.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+        name="favicon",
+    ),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/login/", login_view, name="login"),
     path("accounts/password_reset/", views.password_reset, name="password_reset"),
+    # Before Django's auth URLs: a GET gets a page with a logout button (theirs is POST-only).
+    path("accounts/logout/", views.logout, name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("explainer.urls")),

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.views import LogoutView
 from django.db import DatabaseError, connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -55,3 +56,13 @@ def signup(request):
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return redirect("projects:list")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def logout(request):
+    """Log out on POST (CSRF-protected, as Django wants); a GET, such as a typed or bookmarked
+    /accounts/logout/, gets a page with the button instead of a blank 405."""
+    if request.method == "POST":
+        return LogoutView.as_view()(request)
+    return render(request, "registration/logout.html")

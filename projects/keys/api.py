@@ -82,7 +82,8 @@ class ApiKeyInputSerializer(InputSerializer):
         choices=ApiKey.ACCESS_CHOICES,
         required=False,
         help_text="config (default): the config endpoint only. read: also the GET routes of "
-        "what the key may see. write: also changes within its project and environment.",
+        "what the key may see. write: also changes within its project and environment. "
+        "ci: only GET /api/integrations/sentry/<slug>/ci (CI credentials); needs projectId.",
     )
     expiresAt = serializers.DateTimeField(
         source="expires_at", required=False, allow_null=True, help_text="In the future."
@@ -142,10 +143,10 @@ class ApiKeyListApi(KeysApiView):
     @extend_schema(responses=ApiKeySerializer(many=True), operation_id="keys_list")
     def get(self, request):
         keys = access.visible_api_keys(access.principal_for(request))
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(keys, request, self)
-        data = ApiKeySerializer(page, many=True, context=self.context()).data
-        return paginator.get_paginated_response(data)
+        context = self.context()
+        return self.paginated(
+            keys, lambda page: ApiKeySerializer(page, many=True, context=context).data
+        )
 
     @extend_schema(request=ApiKeyInputSerializer, responses={201: IssuedKeySerializer})
     def post(self, request):
@@ -157,7 +158,14 @@ class ApiKeyListApi(KeysApiView):
         project = (
             access.get_project(principal, Action.MANAGE_KEYS, id=project_id) if project_id else None
         )
-        issued = api_keys.issue_api_key(owner=request.user, project=project, **data)
+        try:
+            issued = api_keys.issue_api_key(owner=request.user, project=project, **data)
+        except ValidationError as error:
+            # The services name the project `project`; this API calls it projectId.
+            errors = error.message_dict
+            if "project" in errors:
+                errors["project_id"] = errors.pop("project")
+            raise ValidationError(errors) from error
         return self.issued_response(issued)
 
 

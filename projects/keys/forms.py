@@ -5,15 +5,31 @@ from datetime import UTC, datetime, time
 from django import forms
 from django.core.exceptions import ValidationError
 
+from sentry_manager.lib.forms import AllErrorsAtOnce
+
 from .. import access
 from ..forms import EnvironmentInput
 from . import services
 from .models import ApiKey
 
 
-class ApiKeyForm(forms.Form):
-    name = forms.CharField(max_length=100, help_text="Which application or script uses it.")
-    project = forms.ModelChoiceField(
+def _end_of_day(day):
+    return datetime.combine(day, time.max, tzinfo=UTC) if day else None
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, project):
+        # "My App (my-app-2)": two projects may share a name, never a slug.
+        return str(project) if project.is_active else f"{project} — inactive"
+
+
+class ApiKeyForm(AllErrorsAtOnce):
+    name = forms.CharField(
+        max_length=100,
+        help_text="Which application or script uses it.",
+        widget=forms.TextInput(attrs={"data-autofocus": ""}),
+    )
+    project = ProjectChoiceField(
         queryset=None,
         required=False,
         empty_label="All my projects",
@@ -30,7 +46,8 @@ class ApiKeyForm(forms.Form):
         choices=ApiKey.ACCESS_CHOICES,
         initial=ApiKey.CONFIG,
         widget=forms.RadioSelect,
-        help_text="Each level includes the one before. Ship only config keys in applications.",
+        help_text="Config, read and write each include the one before; ci stands apart (CI "
+        "credentials of one project, nothing else). Ship only config keys in applications.",
     )
     expires_at = forms.DateField(
         label="Expires on",
@@ -50,14 +67,23 @@ class ApiKeyForm(forms.Form):
         self.user = user
         self.fields["project"].queryset = access.visible_projects(access.Principal(user=user))
 
+    def rule_errors(self, data, unchecked):
+        return services.api_key_errors(
+            owner=self.user,
+            name=data.get("name", ""),
+            project=data.get("project"),
+            environment=data.get("environment", ""),
+            access=data.get("access", ApiKey.CONFIG),
+            expires_at=_end_of_day(data.get("expires_at")),
+            allowed_origins=data.get("allowed_origins", ""),
+            unchecked=unchecked,
+        )
+
     def save(self):
         """Issue the key through the services; None (errors on the form) if invalid."""
         if not self.is_valid():
             return None
         data = self.cleaned_data
-        expires_at = None
-        if data["expires_at"]:
-            expires_at = datetime.combine(data["expires_at"], time.max, tzinfo=UTC)
         try:
             return services.issue_api_key(
                 owner=self.user,
@@ -65,7 +91,7 @@ class ApiKeyForm(forms.Form):
                 project=data["project"],
                 environment=data["environment"],
                 access=data["access"],
-                expires_at=expires_at,
+                expires_at=_end_of_day(data["expires_at"]),
                 allowed_origins=data["allowed_origins"],
             )
         except ValidationError as error:

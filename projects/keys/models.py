@@ -14,14 +14,17 @@ class ApiKey(models.Model):
     Only a SHA-256 of the secret part is stored; the full key is shown once, at creation.
     """
 
-    # What a key may do, each level including the one before it (projects.access decides).
+    # What a key may do (projects.access decides): config < read < write, each including the
+    # one before it; ci stands apart (CI credentials only, and nothing else).
     CONFIG = "config"
     READ = "read"
     WRITE = "write"
+    CI = "ci"
     ACCESS_CHOICES = [
         (CONFIG, "Config: the config endpoint only (safe to ship in an application)"),
         (READ, "Read: config, plus reading projects, integrations, issues and explanations"),
         (WRITE, "Write: read, plus changes within the key's project and environment"),
+        (CI, "CI: only the CI credentials of one project (sentry-cli in a build), nothing else"),
     ]
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

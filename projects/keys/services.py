@@ -110,6 +110,48 @@ def normalize_origins(origins) -> list[str]:
     return cleaned
 
 
+def api_key_errors(
+    *,
+    owner,
+    name: str = "",
+    project=None,
+    environment: str = "",
+    access: str = ApiKey.CONFIG,
+    expires_at=None,
+    allowed_origins=(),
+    unchecked=frozenset(),
+) -> dict[str, list[str]]:
+    """Every reason these options cannot make a key, by field (empty: they can).
+
+    `unchecked` names fields whose value is not known (a form could not read it): rules that
+    need them are skipped rather than answered wrongly.
+    """
+    errors = {}
+    if environment and project is None and "project" not in unchecked:
+        errors["environment"] = ["Restricting to an environment needs a project."]
+    if access == ApiKey.CI and "project" not in unchecked:
+        errors.update(_ci_key_errors(project, allowed_origins))
+    if expires_at is not None and expires_at <= timezone.now():
+        errors["expires_at"] = ["The expiry date must be in the future."]
+    try:
+        normalize_origins(allowed_origins)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    api_key = ApiKey(
+        owner=owner,
+        name=(name or "").strip(),
+        project=project,
+        environment=environment or "",
+        access=access,
+    )
+    try:
+        api_key.full_clean(exclude=["key_hash", "prefix", "allowed_origins", *unchecked])
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    return errors
+
+
 def issue_api_key(
     *,
     owner,
@@ -123,33 +165,25 @@ def issue_api_key(
     """Create a key; the returned plaintext is the only time anyone sees it."""
     if project is not None:  # Http404 for a project the owner cannot see
         project = get_project(Principal(user=owner), id=project.id)
-    errors = {}
-    if environment and project is None:
-        errors["environment"] = "Restricting to an environment needs a project."
-    if expires_at is not None and expires_at <= timezone.now():
-        errors["expires_at"] = "The expiry date must be in the future."
-    try:
-        origins = normalize_origins(allowed_origins)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-        origins = []
+    options = {"project": project, "environment": environment or "", "access": access}
+    errors = api_key_errors(
+        owner=owner,
+        name=name,
+        expires_at=expires_at,
+        allowed_origins=allowed_origins,
+        **options,
+    )
+    if errors:
+        raise ValidationError(errors)
     secret = secrets.token_urlsafe(SECRET_BYTES)
     api_key = ApiKey(
         owner=owner,
         name=(name or "").strip(),
-        project=project,
-        environment=environment or "",
-        access=access,
         expires_at=expires_at,
-        allowed_origins=origins,
+        allowed_origins=normalize_origins(allowed_origins),
         key_hash=_hash(secret),
+        **options,
     )
-    try:
-        api_key.full_clean(exclude=["key_hash", "prefix"])
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise ValidationError(errors)
     for _attempt in range(5):
         api_key.prefix = _new_prefix()
         try:
@@ -161,6 +195,21 @@ def issue_api_key(
     else:  # pragma: no cover - 36^10 prefixes
         raise RuntimeError("Could not draw a free API key prefix.")
     return IssuedKey(api_key, f"{KEY_PREFIX}_{api_key.prefix}_{secret}")
+
+
+def _ci_key_errors(project, allowed_origins) -> dict:
+    """A ci key hands out a project's Sentry auth token: one project, never a browser."""
+    errors = {}
+    if project is None:
+        errors["project"] = [
+            "A ci key must be restricted to one project: choose the project whose source maps "
+            "the build uploads (and optionally its environment)."
+        ]
+    if allowed_origins:
+        errors["allowed_origins"] = [
+            "A ci key is for CI jobs, never for browsers: leave the allowed browser origins empty."
+        ]
+    return errors
 
 
 def parse_authorization(header: str | None) -> str:

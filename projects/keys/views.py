@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
+from sentry_manager.lib import times
 from sentry_manager.lib.htmx import render_page_or_fragment
 
 from .. import access
@@ -24,8 +25,13 @@ def _key_or_404(request, key_id) -> ApiKey:
 
 
 def _render(request, *, form=None, issued=None, confirm=None, roll_form=None, status=200):
+    keys = access.visible_api_keys(access.principal_for(request))
+    # Revoked keys no longer work: out of the way unless asked for (?revoked=1).
+    show_revoked = request.GET.get("revoked") == "1"
     context = {
-        "keys": access.visible_api_keys(access.principal_for(request)),
+        "keys": keys if show_revoked else keys.filter(revoked_at__isnull=True),
+        "show_revoked": show_revoked,
+        "revoked_count": keys.filter(revoked_at__isnull=False).count(),
         "now": timezone.now(),
         "form": form,
         "issued": issued,
@@ -48,7 +54,13 @@ def api_key_list(request):
             return _render(request, form=form, status=422)
         # The plaintext is rendered in this response only; it is never stored.
         return _render(request, issued=issued)
-    form = ApiKeyForm(user=request.user) if "new" in request.GET else None
+    form = None
+    if "new" in request.GET:
+        # "Create a config key" links from a project's "Use this config" panel prefill it.
+        wanted = {
+            name: request.GET[name] for name in ("project", "environment") if name in request.GET
+        }
+        form = ApiKeyForm(user=request.user, initial=wanted)
     return _render(request, form=form)
 
 
@@ -76,6 +88,12 @@ def api_key_roll(request, key_id):
             except ValidationError as error:
                 roll_form.add_error(None, error)
             else:
+                until = times.exact(api_key.expires_at)
+                messages.success(
+                    request,
+                    f"API key “{api_key.name}” rolled: copy the new key below. The old one "
+                    f"keeps working until {until}.",
+                )
                 return _render(request, issued=issued)
         return _render(request, confirm=("roll", api_key), roll_form=roll_form, status=422)
     return _render(request, confirm=("roll", api_key), roll_form=RollKeyForm())

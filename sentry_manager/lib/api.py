@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.core.validators import RegexValidator
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
 
 
@@ -19,6 +20,14 @@ class ApiView(APIView):
     def policy_action(self):
         method = "GET" if self.request.method == "HEAD" else self.request.method
         return self.policy_actions.get(method)
+
+    def paginated(self, queryset, serialize):
+        """One page of `queryset` as `{"count", "next", "previous", "results"}`;
+        `serialize(rows)` turns the page's rows into JSON."""
+        # List views name their pagination_class so that the OpenAPI schema shows the page.
+        paginator = (getattr(self, "pagination_class", None) or PageNumberPagination)()
+        page = paginator.paginate_queryset(queryset, self.request, view=self)
+        return paginator.get_paginated_response(serialize(page))
 
     @classmethod
     def as_view(cls, **initkwargs):

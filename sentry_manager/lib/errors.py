@@ -154,6 +154,27 @@ DATABASE_UNAVAILABLE = (
 )
 
 
+class ApiNotFoundMiddleware:
+    """A JSON 404 for unknown /api/ URLs in development too.
+
+    With DEBUG on, Django answers a URL no route matches with its HTML debug page instead of
+    calling handler404; a script calling the API should get the same JSON shape either way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and is_api_path(request)
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return handler404(request)
+        return response
+
+
 def handler500(request):
     # Django calls this inside its `except` block: the exception is the one being handled.
     if isinstance(sys.exception(), OperationalError | InterfaceError):

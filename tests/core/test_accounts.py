@@ -70,3 +70,20 @@ def test_change_password(browser_client, user):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("brand-new-secret-9")
+
+
+def test_get_logout_shows_a_page_with_the_logout_button(client, user):
+    client.force_login(user)
+    response = client.get("/accounts/logout/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'action="/accounts/logout/"' in page and ">Log out</button>" in page
+    assert client.get("/projects").status_code == 200  # a GET logs nobody out
+    assert client.post("/accounts/logout/").status_code == 302
+    assert client.get("/projects").status_code == 302
+
+
+def test_get_logout_when_logged_out_offers_to_log_in(client):
+    response = client.get("/accounts/logout/")
+    assert response.status_code == 200
+    assert "You are logged out" in response.content.decode()

@@ -24,11 +24,11 @@ from sentry_manager.wsgi import application
 
 EXAMPLES = 30
 # Rules JSON Schema cannot state, per operation: the fields a 400 may name when the data is
-# otherwise schema-valid (an expiry in the future, an environment restriction needing a
+# otherwise schema-valid (an expiry in the future, a restriction needing a
 # project, a DSN's parts, an API URL resolving to a public address, a Sentry event's content,
 # either issueId or eventId). The schema's descriptions say them; everything else must pass.
 BEYOND_SCHEMA = {
-    ("POST", "/api/keys"): {"expiresAt", "environment"},
+    ("POST", "/api/keys"): {"expiresAt", "environment", "projectId"},
     ("POST", "/api/projects/{project_id}/sentry"): {"dsn", "apiBaseUrl"},
     ("PATCH", "/api/projects/{project_id}/sentry/{integration_id}"): {"dsn", "apiBaseUrl"},
     ("POST", "/api/projects/{project_id}/events"): {"*"},  # the body: any Sentry event

@@ -4,6 +4,7 @@ import pytest
 import sentry_sdk
 
 from sentry_manager.monitoring.scrubbing import FILTERED, is_sensitive_key, scrub, scrub_string
+from tests.core.secret_tables import PROSE, SECRETS
 
 
 @pytest.mark.parametrize(
@@ -123,3 +124,29 @@ def test_transactions_are_scrubbed_too(sentry_on):
     assert len(sentry_on.transactions()) == 1
     assert "PLANTEDspan" not in sentry_on.raw()
     assert "PLANTEDkey" not in sentry_on.raw()
+
+
+@pytest.mark.parametrize(("text", "secret"), SECRETS)
+def test_self_monitoring_uses_the_one_detector(text, secret):
+    assert secret not in scrub_string(text)
+    assert FILTERED in scrub_string(text)
+
+
+@pytest.mark.parametrize("text", PROSE)
+def test_self_monitoring_keeps_diagnostic_prose(text):
+    assert scrub_string(text) == text
+
+
+def test_before_send_replaces_the_users_identity_outside_the_user_context():
+    from sentry_manager.monitoring.scrubbing import scrub_event
+
+    event = {
+        "user": {"id": "4242", "username": "jdoe42", "email": "jane.doe@example.com"},
+        "message": "jdoe42 asked for an explanation of issue 4504123456",
+        "breadcrumbs": {"values": [{"message": "user 4242 signed in"}]},
+    }
+    scrubbed = scrub_event(event, {})
+    assert scrubbed["message"] == "[Filtered] asked for an explanation of issue 4504123456"
+    assert scrubbed["breadcrumbs"]["values"][0]["message"] == "user [Filtered] signed in"
+    # The user context stays for Sentry's user counts: its id, not its personal data.
+    assert scrubbed["user"] == {"id": "4242", "username": FILTERED, "email": FILTERED}

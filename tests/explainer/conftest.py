@@ -96,3 +96,17 @@ def run_worker():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     return run
+
+
+@pytest.fixture
+def explain_now(api):
+    """Queue an explanation through the API, then run it as the worker would; its JSON."""
+    from explainer.explanations import run_explanation
+
+    def explain(project, **body):
+        response = api.post(f"/api/projects/{project.id}/explanations", body, format="json")
+        assert response.status_code == 202, response.json()
+        run_explanation(response.json()["id"])
+        return api.get(response["Location"]).json()
+
+    return explain

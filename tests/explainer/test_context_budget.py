@@ -62,13 +62,32 @@ def test_a_small_budget_keeps_the_exception_and_raising_frame_first():
 
 def test_the_context_holds_chain_breadcrumbs_tags_runtime_and_release():
     text = build_context(load_event("python_api.json")).text
-    assert "Raised: ZeroDivisionError: division by zero" in text
-    assert "Caused by / during handling of: KeyError: 'discount_rate'" in text
-    assert text.index("apply_discount") < text.index("_get_response")  # in-app first
-    assert "Last breadcrumbs" in text and "[checkout]" in text
+    assert "Time: 2026-11-20T09:14:03.112Z" in text
+    assert (
+        "Exception chain (the raised exception first):\n"
+        "  1. `ZeroDivisionError: division by zero` at `checkout/pricing.py:12 in apply_discount`\n"
+        "  2. raised while handling `KeyError: 'discount_rate'` at "
+        "`checkout/pricing.py:31 in load_rate`"
+    ) in text
+    assert "Request: POST https://shop.example.com/api/cart/checkout" in text
+    # Call order: the entry point first, the raise site last and marked.
+    assert (
+        text.index("_get_response") < text.index("at checkout (") < text.index("at apply_discount")
+    )
+    assert "at apply_discount (checkout/pricing.py line 12) [app] <- raised here" in text
+    assert "at _get_response (django/core/handlers/base.py line 197) [library]" in text
+    assert "empty locals here: rate = 0, periods = 0" in text
+    assert "Last breadcrumbs" in text and "2026-11-20T09:14:03.010Z [checkout]" in text
     assert "Release: checkout@2.4.1" in text
     assert "Runtime: CPython 3.12.7" in text and "Os: Linux 6.1.0" in text
     assert "Tags: " in text and "server_name=web-3" in text
+
+
+def test_long_library_runs_are_one_line_with_a_count():
+    text = build_context(load_event("java_sdk.json")).text
+    assert "  at run (Thread.java line 1583) [library]\n  … 30 library frames not shown " in text
+    assert "(TaskThread.java:61 in run … DirectMethodHandleAccessor.java:103 in invoke)" in text
+    assert "at pay (PaymentController.java line 41) [app]" in text
 
 
 @pytest.mark.parametrize("name", ["javascript_api.json", "java_api.json", "python_sdk.json"])

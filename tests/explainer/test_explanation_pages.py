@@ -133,3 +133,17 @@ def test_retry_requeues_a_failed_one(browser_client, integrated_project):
     explanation.refresh_from_db()
     assert (explanation.status, explanation.error) == ("queued", "")
     assert explanation.task_id
+
+
+def test_download_dates_the_explanation_in_iso_in_the_users_time_zone(
+    browser_client, integrated_project
+):
+    from zoneinfo import ZoneInfo
+
+    explanation = done(integrated_project)
+    browser_client.cookies["tz"] = "Asia/Tokyo"
+    text = browser_client.get(
+        f"/projects/{integrated_project.slug}/explanations/{explanation.pk}.md"
+    ).content.decode()
+    in_tokyo = explanation.created_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert in_tokyo.isoformat(timespec="milliseconds") in text.splitlines()[2]

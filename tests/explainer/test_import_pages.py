@@ -33,6 +33,18 @@ def test_upload_an_event_file(browser_client, make_project):
     assert ImportedEvent.objects.get().source == "upload"
 
 
+def test_the_event_page_says_how_and_when_it_came_with_times_to_hover(browser_client, make_project):
+    project = make_project()
+    upload = SimpleUploadedFile("event.json", (EVENTS / "python_sdk.json").read_bytes())
+    url = browser_client.post(f"/projects/{project.slug}/events/import", {"event_file": upload}).url
+    html = browser_client.get(url).content.decode()
+    assert "Uploaded as a file <time" in html and "Imported uploaded" not in html
+    # The event's own time (ISO) and its breadcrumb's (a Unix epoch) read as times, not numbers.
+    assert '<dt>When</dt><dd id="event-time"><time datetime="2026-11-20T10:00:00Z"' in html
+    assert "1763632799.5" not in html
+    assert '<time datetime="2025-11-20T09:59:59.500Z"' in html
+
+
 def test_bad_json_is_shown_in_place_and_nothing_stored(browser_client, make_project):
     project = make_project()
     response = browser_client.post(

@@ -51,6 +51,19 @@ def test_no_token_is_a_panel(browser_client, make_project, make_integration):
     assert "No auth token" in html and "event:read" in html
 
 
+def test_no_token_is_an_ordinary_empty_state_that_says_what_to_do(
+    browser_client, make_project, make_integration
+):
+    project = make_project("Shop", environment="production")
+    make_integration(project, token=None)
+    html = browser_client.get(f"/projects/{project.slug}/issues").content.decode()
+    panel = html.split('id="issue-panel"')[0].rsplit("<article", 1)[1]
+    assert "card empty" in panel and "panel-error" not in panel and "alert" not in panel
+    actions = html.split('id="issue-panel"')[1].split("</article>")[0]
+    assert f'href="/projects/{project.slug}#integration-section" class="button primary"' in actions
+    assert "Add the auth token" in actions and "Import an event JSON" in actions
+
+
 def test_undecryptable_token_is_a_panel_not_a_500(browser_client, integrated_project):
     integrated_project.sentry_integrations.update(auth_token=Concat(F("auth_token"), Value("x")))
     response = browser_client.get(f"/projects/{integrated_project.slug}/issues")

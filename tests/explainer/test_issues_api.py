@@ -24,7 +24,9 @@ def test_one_issue_with_its_latest_event_normalized_and_scrubbed(api, integrated
     assert body["shortId"] == "BACKEND-2"
     event = body["latestEvent"]
     assert event["exceptions"][0]["type"] == "TypeError"
-    assert event["exceptions"][0]["frames"][0]["function"] == "renderLine"
+    frames = event["exceptions"][0]["frames"]  # call order: the raise site comes last
+    assert [f["function"] for f in frames] == ["commitRoot", "CartView", "renderLine"]
+    assert frames[-1]["isRaiseSite"] and frames[-1]["inApp"]
     dumped = json.dumps(body)
     assert "sam@example.org" not in dumped and "eyJhbGciOiJIUzI1NiJ9" not in dumped
     assert "entries" not in event  # normalized fields only

@@ -108,8 +108,35 @@ def test_validate_reply_accepts_the_schema_and_normalises():
     assert set(fields) == {
         "summary",
         "root_cause",
+        "reproduction_steps",
+        "code_locations",
         "specification",
         "suggested_fix",
         "confidence",
+        "confidence_reason",
         "evidence",
     }
+    assert fields["code_locations"] == [
+        {
+            "file": "src/cart.js",
+            "line": 42,
+            "function": "computeTotal",
+            "why": "reads `entry.price` of a removed item",
+        }
+    ]
+    assert fields["reproduction_steps"].startswith("1. Add an item")
+
+
+def test_a_reply_without_the_root_cause_fields_is_still_used():
+    older = {k: v for k, v in GOOD.items() if k not in llm.RCA_FIELDS}
+    fields = llm.validate_reply(json.dumps(older))
+    assert fields["summary"] == GOOD["summary"]
+    assert (fields["reproduction_steps"], fields["code_locations"]) == ("", [])
+
+
+def test_the_schema_asks_for_a_root_cause_analysis():
+    required = llm.SCHEMA["required"]
+    for name in ("reproductionSteps", "codeLocations", "confidenceReason", "rootCause"):
+        assert name in required
+    location = llm.SCHEMA["properties"]["codeLocations"]["items"]
+    assert location["required"] == ["file", "line", "function", "why"]

@@ -22,8 +22,19 @@ GOOD = {
     "## Affected components\n\n- `src/cart.js`\n\n## Proposed change\n\nSkip missing "
     "entries.\n\n## Acceptance criteria\n\n- No TypeError\n\n## Test plan\n\n- A unit test\n\n"
     "## Risks\n\n- Totals may hide data problems",
+    "reproductionSteps": "1. Add an item to the cart.\n2. Remove it from the catalogue.\n"
+    "3. Open `/cart`: `TypeError` in `computeTotal`.",
+    "codeLocations": [
+        {
+            "file": "src/cart.js",
+            "line": 42,
+            "function": "computeTotal",
+            "why": "reads `entry.price` of a removed item",
+        }
+    ],
     "suggestedFix": "```js\nif (!entry) continue;\n```",
     "confidence": "high",
+    "confidenceReason": "The failing line and the breadcrumbs agree; the catalogue is not shown.",
     "evidence": ["frame: computeTotal (src/cart.js line 42)", "breadcrumb: GET /api/cart"],
 }
 

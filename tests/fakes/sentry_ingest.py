@@ -57,8 +57,9 @@ class SentryIngest:
         self.server = httpserver
         self.project_id = project_id
         self.dsn = f"http://{PUBLIC_KEY}@127.0.0.1:{httpserver.port}/{project_id}"
+        # Like sentry.io, it answers browsers of any origin (the browser SDK posts cross-origin).
         httpserver.expect_request(f"/api/{project_id}/envelope/", method="POST").respond_with_json(
-            {}
+            {}, headers={"Access-Control-Allow-Origin": "*"}
         )
 
     def envelopes(self) -> list[Envelope]:

@@ -4,6 +4,8 @@ import base64
 
 import pytest
 
+from tests.core.conftest import wsgi  # noqa: F401 (requests through the real WSGI handler)
+
 KEY_A = base64.b64encode(b"A" * 32).decode()
 KEY_B = base64.b64encode(b"B" * 32).decode()
 GOOD_DSN = "https://abc123def456@o1.ingest.sentry.io/2"

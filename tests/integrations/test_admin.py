@@ -18,7 +18,6 @@ def form_data(integration, **extra):
     return {
         "project": str(integration.project_id),
         "environment": integration.environment,
-        "dsn": integration.dsn,
         "org": integration.org,
         "sentry_project": integration.sentry_project,
         "api_base_url": integration.api_base_url,
@@ -60,7 +59,7 @@ def test_admin_add_with_token_and_the_unique_rule(admin_client, make_project):
     data = {
         "project": str(project.pk),
         "environment": "production",
-        "dsn": GOOD_DSN,
+        "new_dsn": GOOD_DSN,
         "org": "acme",
         "sentry_project": "checkout",
         "api_base_url": "https://sentry.io",
@@ -85,3 +84,57 @@ def test_integrations_inline_on_the_project(admin_client, make_integration):
     assert "Sentry integrations" in text
     assert "sntrys_inline_secret" not in text
     assert "New auth token" in text
+
+
+def test_the_change_page_masks_the_dsn_and_has_no_input_holding_it(admin_client, make_integration):
+    integration = make_integration()
+    page = admin_client.get(f"/admin/integrations/sentryintegration/{integration.pk}/change/")
+    text = page.content.decode()
+    assert "abc123def456" not in text  # the DSN's public key, anywhere in the page
+    assert integration.masked_dsn in text
+    assert 'name="new_dsn"' in text and 'name="dsn"' not in text
+
+
+def test_a_new_dsn_replaces_the_stored_one_and_an_empty_box_keeps_it(
+    admin_client, make_integration
+):
+    integration = make_integration()
+    url = f"/admin/integrations/sentryintegration/{integration.pk}/change/"
+    assert admin_client.post(url, form_data(integration)).status_code == 302
+    integration.refresh_from_db()
+    assert integration.dsn == GOOD_DSN
+    new_dsn = "https://fff000@o9.ingest.sentry.io/9"
+    assert admin_client.post(url, form_data(integration, new_dsn=new_dsn)).status_code == 302
+    integration.refresh_from_db()
+    assert integration.dsn == new_dsn
+
+
+def test_a_bad_new_dsn_is_shown_next_to_its_box_and_changes_nothing(admin_client, make_integration):
+    integration = make_integration()
+    url = f"/admin/integrations/sentryintegration/{integration.pk}/change/"
+    response = admin_client.post(
+        url, form_data(integration, new_dsn="https://o1.ingest.sentry.io/2")
+    )
+    assert response.status_code == 200
+    assert "no public key before the @" in response.content.decode()
+    integration.refresh_from_db()
+    assert integration.dsn == GOOD_DSN
+
+
+def test_the_inline_masks_the_dsn_too(admin_client, make_integration):
+    integration = make_integration()
+    page = admin_client.get(f"/admin/projects/project/{integration.project_id}/change/")
+    text = page.content.decode()
+    assert "abc123def456" not in text
+    assert integration.masked_dsn in text
+
+
+def test_a_new_token_with_clear_ticked_is_an_error_not_a_removal(admin_client, make_integration):
+    integration = make_integration(auth_token="kept")
+    url = f"/admin/integrations/sentryintegration/{integration.pk}/change/"
+    data = form_data(integration, new_auth_token="fresh", clear_auth_token="on")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "ticked “Remove”" in response.content.decode()
+    integration.refresh_from_db()
+    assert read_auth_token(integration) == "kept"

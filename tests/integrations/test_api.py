@@ -21,6 +21,8 @@ FIELDS = {
     "authTokenStatus",
     "hasWebhookSecret",
     "autoExplain",
+    "loaderId",
+    "loaderOrigins",
     "createdAt",
     "updatedAt",
 }

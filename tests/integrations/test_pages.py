@@ -127,6 +127,11 @@ def test_edit_replaces_or_clears_the_token(browser_client, make_integration):
 def test_deactivate_reactivate_and_delete(browser_client, make_integration):
     integration = make_integration()
     base = f"/projects/{integration.project.slug}/integrations/{integration.id}"
+    confirm = browser_client.get(f"{base}/active", **HTMX).content.decode()
+    assert "Applications asking for <strong>production</strong>" in confirm
+    assert "will get <strong>404</strong>" in confirm
+    integration.refresh_from_db()
+    assert integration.is_active
     browser_client.post(f"{base}/active", {"active": "false"}, **HTMX)
     integration.refresh_from_db()
     assert not integration.is_active
@@ -136,7 +141,11 @@ def test_deactivate_reactivate_and_delete(browser_client, make_integration):
     confirm = browser_client.get(f"{base}/delete", **HTMX).content.decode()
     assert "This cannot be undone." in confirm
     assert SentryIntegration.objects.exists()
-    browser_client.post(f"{base}/delete", **HTMX)
+    wrong = browser_client.post(f"{base}/delete", {"confirm": "staging"}, **HTMX)
+    assert wrong.status_code == 422
+    assert "type the environment exactly" in wrong.content.decode()
+    assert SentryIntegration.objects.exists()
+    browser_client.post(f"{base}/delete", {"confirm": "production"}, **HTMX)
     assert not SentryIntegration.objects.exists()
 
 
@@ -217,3 +226,48 @@ def test_project_page_queries_do_not_grow_with_integrations(browser_client, make
     with CaptureQueriesContext(connection) as six:
         browser_client.get(url)
     assert len(six) == len(one)
+
+
+def test_deactivate_says_what_breaks_before_it_happens(browser_client, make_integration):
+    project = make_integration(environment="production").project
+    page = browser_client.get(f"/projects/{project.slug}/active", **HTMX).content.decode()
+    assert "Applications asking for <strong>production</strong>" in page
+    assert "<strong>404</strong>" in page
+    project.refresh_from_db()
+    assert project.is_active
+
+
+def test_an_inactive_project_says_its_integrations_serve_nothing(browser_client, make_integration):
+    from projects.services import set_project_active
+
+    project = make_integration(environment="production").project
+    set_project_active(project, False)
+    page = browser_client.get(f"/projects/{project.slug}").content.decode()
+    assert 'id="project-inactive"' in page and 'id="integrations-paused"' in page
+    row = page.split('data-environment="production"')[1].split("</tr>")[0]
+    assert "project inactive" in row and ">active<" not in row
+
+
+@pytest.mark.parametrize("page", ["edit", "delete"])
+def test_edit_and_delete_pages_without_javascript_show_the_whole_project_page(
+    browser_client, make_integration, page
+):
+    integration = make_integration()
+    slug = integration.project.slug
+    text = browser_client.get(f"/projects/{slug}/{page}").content.decode()
+    assert 'id="project-card"' in text
+    assert "Save" in text if page == "edit" else "Delete project" in text
+    # The integrations stay on the page, as on the page itself.
+    assert 'id="integration-section"' in text
+    assert integration.masked_dsn in text
+
+
+def test_the_first_step_is_the_primary_button(browser_client, make_project, make_integration):
+    project = make_project("Bare")
+    page = browser_client.get(f"/projects/{project.slug}").content.decode()
+    assert 'class="button primary" id="add-integration"' in page
+    assert 'class="button secondary" id="sentry-issues-link"' in page
+    make_integration(project=project)
+    page = browser_client.get(f"/projects/{project.slug}").content.decode()
+    assert 'class="button secondary" id="add-integration"' in page
+    assert 'class="button primary" id="sentry-issues-link"' in page

@@ -145,22 +145,32 @@ def test_delete_asks_for_confirmation_first(browser_client, make_project):
     project = make_project("Mine")
     page = browser_client.get(f"/projects/{project.slug}/delete").content.decode()
     assert "Delete “Mine”?" in page
+    assert "Type the slug “mine” to confirm" in page
     assert Project.objects.filter(id=project.id).exists()
-    response = browser_client.post(f"/projects/{project.slug}/delete")
+    response = browser_client.post(f"/projects/{project.slug}/delete", {"confirm": "mine"})
     assert response.status_code == 302
     assert not Project.objects.filter(id=project.id).exists()
 
 
 def test_delete_with_htmx_redirects_the_browser(browser_client, make_project):
     project = make_project("Mine")
-    response = browser_client.post(f"/projects/{project.slug}/delete", **HTMX)
+    response = browser_client.post(f"/projects/{project.slug}/delete", {"confirm": "mine"}, **HTMX)
     assert response["HX-Redirect"] == "/projects"
+
+
+@pytest.mark.parametrize("typed", ["", "Mine", "mine-2", "min"])
+def test_delete_without_the_exact_slug_is_refused(browser_client, make_project, typed):
+    project = make_project("Mine")
+    response = browser_client.post(f"/projects/{project.slug}/delete", {"confirm": typed}, **HTMX)
+    assert response.status_code == 422
+    assert 'id="id_confirm_error"' in response.content.decode()
+    assert Project.objects.filter(id=project.id).exists()
 
 
 def test_forms_carry_csrf_tokens(browser_client, make_project):
     project = make_project("Mine")
-    page = browser_client.get(f"/projects/{project.slug}").content.decode()
-    assert page.count('name="csrfmiddlewaretoken"') >= 2
+    page = browser_client.get(f"/projects/{project.slug}/edit").content.decode()
+    assert page.count('name="csrfmiddlewaretoken"') >= 2  # the edit form and the log-out one
     assert "X-CSRFToken" in page
 
 

@@ -6,7 +6,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from explainer.models import Explanation
-from integrations.services import create_integration
+from integrations.loader import SDK_FILE
+from integrations.services import create_integration, issue_loader_id
 from projects.keys.models import ApiKey
 from projects.keys.services import issue_api_key
 from projects.services import create_project
@@ -32,6 +33,7 @@ class World:
         self.staging = create_integration(
             project=self.shop, environment="staging", dsn=DSN, auth_token=TOKEN, **sentry
         )
+        issue_loader_id(self.production)
         self.event = self.shop.imported_events.create(
             event_id="a" * 32,
             title="ZeroDivisionError",
@@ -70,6 +72,8 @@ class World:
             "config": issue_api_key(owner=self.owner, name="app", access=ApiKey.CONFIG),
             "read": issue_api_key(owner=self.owner, name="reader", access=ApiKey.READ),
             "revoked": issue_api_key(owner=self.owner, name="gone", access=write),
+            # Not a column of the matrix: tests/security/test_ci_key_reach.py walks every route.
+            "ci": issue_api_key(owner=self.owner, name="build", project=self.shop, access="ci"),
             "expired": issue_api_key(owner=self.owner, name="old", access=write),
         }
         now = timezone.now()
@@ -98,6 +102,8 @@ class World:
             "event_pk": self.event.pk,
             "explanation_id": explanation.pk,
             "key_id": self.target_key.pk,
+            "loader_id": self.production.loader_id,
+            "filename": SDK_FILE,
             "uidb64": "MQ",
             "token": "set-password",
             # The admin's routes.
@@ -142,6 +148,8 @@ class World:
                 "description": "Changed.",
             },
             "integrations:project-active": {"active": "false"},
+            "integrations:project-delete": {"confirm": self.shop.slug},
+            "integrations:delete": {"confirm": self.production.environment},
             "integrations:new": {"environment": "development", **integration},
             "integrations:edit": {"environment": "production", **integration},
             "integrations:set-active": {"active": "false"},
