@@ -38,6 +38,8 @@ from django.core.cache import cache
 
 from sentry_manager.lib.outbound import OutboundRefused, guard_session
 
+from .sentry_shapes import shape_problem
+
 USER_AGENT = "SentryManager/1.0 (+self-hosted; issue explainer)"
 LINK_PART = re.compile(r'<(?P<url>[^>]*)>((?:\s*;\s*[\w-]+="?[^";]*"?)*)')
 LINK_PARAM = re.compile(r'([\w-]+)="?([^";]*)"?')
@@ -107,14 +109,6 @@ class SentryBadResponse(SentryApiError):
     """Sentry answered 200, but not with the shape the endpoint documents."""
 
     code = "sentry_bad_response"
-
-
-def describe_json(data) -> str:
-    if isinstance(data, list):
-        return "a JSON list" if data else "an empty JSON list"
-    if isinstance(data, dict):
-        return "a JSON object" if data else "an empty JSON object"
-    return "JSON null" if data is None else f"a JSON {type(data).__name__}"
 
 
 @dataclass
@@ -254,18 +248,13 @@ class SentryClient:
 
     def _expect(self, data, kind, path, what, required=()):
         """SentryBadResponse unless `data` is a `kind` (with one of the `required` keys)."""
-        required = (required,) if isinstance(required, str) else required
-        if isinstance(data, kind) and (
-            not required or any(data.get(key) not in (None, "") for key in required)
-        ):
-            return
-        got = describe_json(data)
-        if isinstance(data, dict) and data and required:
-            got += f" without {' or '.join(required)}"
-        raise SentryBadResponse(
-            f"Sentry answered GET /api/0/{path} with {got}, not {what}. Is {self.base_url} a "
-            "Sentry server (the integration's API base URL), and is it up to date?"
-        )
+        problem = shape_problem(data, kind, required)
+        if problem is not None:
+            raise SentryBadResponse(
+                f"Sentry answered GET /api/0/{path} with {problem}, not {what}. Is "
+                f"{self.base_url} a Sentry server (the integration's API base URL), and is it "
+                "up to date?"
+            )
 
     @staticmethod
     def _issue_id(issue_id) -> str:
