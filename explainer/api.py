@@ -4,20 +4,23 @@ webhooks, signed)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from projects import access
 from projects.access import Action
+from projects.validators import ENVIRONMENT_RE, environment_pattern
 from sentry_manager.lib.api import ApiView, InputSerializer, StrictCharField
+from sentry_manager.lib.schema import paginated
 
-from . import event_import, explanations, sentry_reading, webhooks
+from . import event_import, explanations, runs, sentry_reading, webhooks
 from .models import Explanation
 from .sentry_api import SentryApiError, SentryRateLimited
 from .serializers import explanation_json
@@ -40,7 +43,19 @@ class EventTooLarge(APIException):
     default_detail = "The event is too large."
 
 
-ENVIRONMENT = OpenApiParameter("environment", str, description="Default: the project's.")
+ENVIRONMENT = OpenApiParameter(
+    "environment", str, description="Default: the project's.", pattern=ENVIRONMENT_RE.pattern
+)
+# Errors of the views that read Sentry: its token unusable (409) or Sentry failing (502, 504).
+SENTRY_ERRORS = (409, 502, 504)
+ISSUE_PAGE = {
+    "type": "object",
+    "required": ["results", "nextCursor"],
+    "properties": {
+        "results": {"type": "array", "items": {"type": "object"}},
+        "nextCursor": {"type": "string", "nullable": True},
+    },
+}
 
 
 def _project(request, project_id, action):
@@ -53,6 +68,7 @@ def _environment(request, project, requested, action=Action.READ_ISSUES) -> str:
 
 class SentryIssueListApi(ApiView):
     policy_actions = {"GET": Action.READ_ISSUES}
+    extra_error_codes = SENTRY_ERRORS
 
     @extend_schema(
         parameters=[
@@ -60,7 +76,7 @@ class SentryIssueListApi(ApiView):
             OpenApiParameter("query", str, description="Sentry search; default is:unresolved"),
             OpenApiParameter("cursor", str, description="`nextCursor` of the previous page"),
         ],
-        responses=OpenApiTypes.OBJECT,
+        responses={200: ISSUE_PAGE},
         operation_id="sentry_issues_list",
     )
     def get(self, request, project_id):
@@ -81,6 +97,7 @@ class SentryIssueListApi(ApiView):
 
 class SentryIssueDetailApi(ApiView):
     policy_actions = {"GET": Action.READ_ISSUES}
+    extra_error_codes = SENTRY_ERRORS
 
     @extend_schema(parameters=[ENVIRONMENT], responses=OpenApiTypes.OBJECT)
     def get(self, request, project_id, issue_id):
@@ -135,9 +152,18 @@ class EventImportApi(ApiView):
 
 
 class ExplanationInput(InputSerializer):
-    issueId = StrictCharField(required=False)
-    eventId = StrictCharField(required=False)
-    environment = StrictCharField(required=False)
+    issueId = StrictCharField(
+        required=False,
+        allow_blank=False,
+        validators=[RegexValidator(r"^[0-9]{1,32}$", "A Sentry issue id is a number.")],
+        help_text="A Sentry issue (its latest event is explained). Give this or eventId.",
+    )
+    eventId = serializers.UUIDField(
+        required=False, help_text="An imported event of the project. Give this or issueId."
+    )
+    environment = StrictCharField(
+        required=False, allow_blank=False, validators=[environment_pattern]
+    )
 
 
 class NoSuchImportedEvent(NotFound):
@@ -156,11 +182,13 @@ def _explanation_response(explanation, status_code=200):
 
 class ExplanationListApi(ApiView):
     policy_actions = {"GET": Action.READ, "POST": Action.EXPLAIN}
+    extra_error_codes = SENTRY_ERRORS
 
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="explanations_list")
+    @extend_schema(responses={200: paginated({"type": "object"})}, operation_id="explanations_list")
     def get(self, request, project_id):
         project = _project(request, project_id, Action.READ)
         principal = access.principal_for(request)
+        runs.sweep(project.explanations.all())
         queryset = access.visible(principal, project.explanations.select_related("requested_by"))
         return self.paginated(
             queryset, lambda page: [explanation_json(e, brief=True) for e in page]
@@ -207,7 +235,33 @@ class ExplanationDetailApi(ApiView):
     def get(self, request, explanation_id):
         rows = Explanation.objects.select_related("project", "requested_by")
         explanation = access.get_object(access.principal_for(request), rows, pk=explanation_id)
-        return _explanation_response(explanation)
+        return _explanation_response(runs.sweep_if_running(explanation))
+
+
+class NotRetryable(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    error_code = "not_failed"
+
+
+class ExplanationRetryApi(ApiView):
+    policy_actions = {"POST": Action.EXPLAIN}
+    extra_error_codes = (409,)
+
+    @extend_schema(
+        request=None,
+        responses={202: OpenApiTypes.OBJECT},
+        description="Queue a failed explanation again (one whose worker died counts as "
+        "failed). 409 while it is queued, running or done.",
+    )
+    def post(self, request, explanation_id):
+        principal = access.principal_for(request)
+        rows = Explanation.objects.select_related("project", "requested_by")
+        explanation = access.get_object(principal, rows, Action.EXPLAIN, pk=explanation_id)
+        try:
+            explanation = explanations.retry_explanation(principal, explanation)
+        except ValidationError as error:
+            raise NotRetryable(" ".join(error.messages)) from error
+        return _explanation_response(explanation, status.HTTP_202_ACCEPTED)
 
 
 # --- Sentry webhooks -------------------------------------------------------------------------
@@ -218,6 +272,7 @@ class WebhookProblem(APIException):
         super().__init__(detail=str(error))
         self.status_code = error.status
         self.error_code = error.code
+        self.field = error.field
 
 
 class SentryWebhookApi(ApiView):

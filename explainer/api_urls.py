@@ -25,6 +25,11 @@ urlpatterns = [
         name="api-explanation",
     ),
     path(
+        "explanations/<uuid:explanation_id>/retry",
+        api.ExplanationRetryApi.as_view(),
+        name="api-explanation-retry",
+    ),
+    path(
         "webhooks/sentry/<uuid:project_id>",
         api.SentryWebhookApi.as_view(),
         name="api-sentry-webhook",

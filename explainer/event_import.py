@@ -4,14 +4,13 @@ The same event imported again (same project, same event id; an event without an 
 derived from its content) returns the import that already exists instead of a second copy.
 """
 
-import json
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from projects import access
 from projects.access import Action
+from sentry_manager.lib import json_input
 
 from .events import event_id_of, modernize, normalize_event, unwrap_event, validate_event
 from .models import ImportedEvent
@@ -30,9 +29,9 @@ def parse_event_json(raw: bytes | str):
             code="too_large",
         )
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValidationError(f"This is not valid JSON: {error}", code="malformed_json") from error
+        return json_input.loads(raw)
+    except json_input.JsonInputError as error:
+        raise ValidationError(error.message, code=error.code) from error
 
 
 def import_or_find_event(

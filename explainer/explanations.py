@@ -18,7 +18,7 @@ from projects.audit.services import record
 from sentry_manager.lib import times
 from sentry_manager.monitoring import report_outcome
 
-from . import analysis, issue_facts, llm, sentry_reading
+from . import analysis, issue_facts, llm, runs, sentry_reading
 from .context import fit_context
 from .events import event_id_of, normalize_event
 from .models import Explanation, ImportedEvent
@@ -55,7 +55,9 @@ def _enqueue(explanation: Explanation) -> None:
 
 
 def _pending(project, key):
-    return project.explanations.filter(dedupe_key=key, status__in=Explanation.PENDING).first()
+    same_subject = project.explanations.filter(dedupe_key=key)
+    runs.sweep(same_subject)  # one whose worker died is failed first, so it can be asked again
+    return same_subject.filter(status__in=Explanation.PENDING).first()
 
 
 def _queue(project, key: str, **fields) -> tuple[Explanation, bool]:
@@ -155,10 +157,15 @@ def explain_event(
 
 
 def retry_explanation(principal, explanation: Explanation) -> Explanation:
-    """Queue a failed explanation again (the pending one for the same subject, if any)."""
+    """Queue a failed (or stale) explanation again (the pending one for the same subject, if
+    any)."""
     access.require(principal, Action.EXPLAIN, explanation.environment)
+    runs.sweep_if_running(explanation)
     if explanation.status != Explanation.FAILED:
-        raise ValidationError("Only a failed explanation can be retried.", code="not_failed")
+        raise ValidationError(
+            f"Only a failed explanation can be retried; this one is {explanation.status}.",
+            code="not_failed",
+        )
     existing = _pending(explanation.project, explanation.dedupe_key)
     if existing is not None:
         return existing
@@ -169,6 +176,7 @@ def retry_explanation(principal, explanation: Explanation) -> Explanation:
                 status=Explanation.QUEUED,
                 error="",
                 started_at=None,
+                heartbeat_at=None,
                 finished_at=None,
                 duration_ms=None,
                 requested_by=principal.user or explanation.requested_by,
@@ -225,12 +233,18 @@ def _fail(explanation, reason: str, code: str) -> None:
 
 
 def run_explanation(explanation_id) -> str:
-    """Run a queued explanation to done or failed; returns the final status."""
-    claimed = Explanation.objects.filter(pk=explanation_id, status=Explanation.QUEUED).update(
-        status=Explanation.RUNNING, started_at=timezone.now(), error=""
-    )
-    if not claimed:
+    """Run a queued explanation to done or failed; returns the final status ("skipped" when
+    another worker has it, "discarded" when it was declared dead meanwhile)."""
+    runs.sweep()  # the runs of workers that died, whoever they were
+    token = runs.claim(explanation_id)
+    if token is None:
         return "skipped"
+    runs.schedule_watchdog(explanation_id, token)
+    with runs.Heartbeat(explanation_id, token):
+        return _run(explanation_id, token)
+
+
+def _run(explanation_id, token) -> str:
     # The worker runs what a principal was allowed to queue: it acts as the system.
     explanations = Explanation.objects.select_related("project", "imported_event")
     explanation = access.visible(access.SYSTEM, explanations).get(pk=explanation_id)
@@ -270,7 +284,12 @@ def run_explanation(explanation_id) -> str:
         _fail(explanation, f"Unexpected error: {type(error).__name__}: {error}", "unexpected")
     explanation.duration_ms = round((time.monotonic() - started) * 1000)
     explanation.finished_at = timezone.now()
-    explanation.save()
+    explanation.run_token = None
+    with transaction.atomic():  # saved only while the run is still this one's
+        if not runs.still_ours(explanation_id, token).select_for_update().exists():
+            logger.warning("Explanation %s was declared dead while it ran: dropped", explanation_id)
+            return "discarded"
+        explanation.save()
     failed = explanation.status == Explanation.FAILED
     report_outcome(
         "explainer",

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 import openai
 from django.conf import settings
+from openai.types.chat import ChatCompletion
 
+from sentry_manager.lib.outbound import GuardedTransport, OutboundRefused
 from sentry_manager.monitoring import monitored_call
 
 PROVIDER = "openai"
@@ -134,6 +136,8 @@ def make_client() -> openai.OpenAI:
         base_url=settings.OPENAI_BASE_URL or None,
         timeout=settings.OPENAI_TIMEOUT,
         max_retries=0,
+        # Every connection is checked after DNS resolution (sentry_manager.lib.outbound).
+        http_client=openai.DefaultHttpxClient(transport=GuardedTransport("OPENAI_BASE_URL")),
     )
 
 
@@ -228,6 +232,8 @@ def _response_format(json_schema: bool) -> dict:
 def _transport_reason(error: Exception, model: str) -> str:
     if isinstance(error, openai.APITimeoutError):
         return f"The model did not answer within {settings.OPENAI_TIMEOUT:g} s (OPENAI_TIMEOUT)."
+    if isinstance(error.__cause__, OutboundRefused):
+        return error.__cause__.message
     if isinstance(error, openai.APIConnectionError):
         return f"Cannot reach the LLM server ({settings.OPENAI_BASE_URL or 'OpenAI'}): {error}"
     if isinstance(error, openai.RateLimitError):
@@ -239,6 +245,55 @@ def _transport_reason(error: Exception, model: str) -> str:
     if isinstance(error, openai.APIStatusError):
         return f"The LLM server answered HTTP {error.status_code}: {error.message}"[:1000]
     return f"The LLM call failed: {error}"
+
+
+def _what_was_sent(http_response) -> str:
+    """What a server answered instead of a chat completion, in a few words."""
+    content_type = http_response.headers.get("content-type", "")
+    text = http_response.text
+    if "html" in content_type or text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        return "an HTML page"
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return f"text that is not JSON ({content_type or 'no content type'})"
+    if isinstance(data, list):
+        return "a JSON list"
+    if isinstance(data, dict):
+        return "a JSON object that is not a chat completion" if data else "an empty JSON object"
+    return f"a JSON {type(data).__name__}"
+
+
+def _create(client, **request) -> ChatCompletion:
+    """One chat completion, or LlmError saying what the server answered instead."""
+    raw = client.chat.completions.with_raw_response.create(**request)
+    try:
+        completion = raw.parse()
+    except (ValueError, TypeError):
+        completion = None
+    if not isinstance(completion, ChatCompletion) or not isinstance(completion.choices, list):
+        raise LlmError(
+            f"The model server answered {_what_was_sent(raw.http_response)}, not a chat "
+            f"completion. Check OPENAI_BASE_URL ({settings.OPENAI_BASE_URL or 'OpenAI'}): an "
+            "OpenAI-compatible API usually ends in /v1."
+        )
+    return completion
+
+
+def _content(completion: ChatCompletion):
+    """The reply's text; InvalidReply when there is none, saying why."""
+    if not completion.choices:
+        raise InvalidReply("the server answered a chat completion with no choices")
+    message = getattr(completion.choices[0], "message", None)
+    refusal = getattr(message, "refusal", None)
+    if refusal:
+        raise InvalidReply(f"the model refused: {str(refusal)[:300]}")
+    return getattr(message, "content", None)
+
+
+def _tokens(usage, name: str) -> int:
+    value = getattr(usage, name, 0)
+    return value if isinstance(value, int) and value >= 0 else 0
 
 
 def explain(context_text: str, *, client=None) -> LlmResult:
@@ -256,7 +311,8 @@ def explain(context_text: str, *, client=None) -> LlmResult:
             started = time.monotonic()
             try:
                 try:
-                    completion = client.chat.completions.create(
+                    completion = _create(
+                        client,
                         model=model,
                         messages=messages,
                         response_format=_response_format(json_schema),
@@ -265,8 +321,11 @@ def explain(context_text: str, *, client=None) -> LlmResult:
                     if not json_schema:
                         raise
                     json_schema = False  # no structured outputs here: JSON mode instead
-                    completion = client.chat.completions.create(
-                        model=model, messages=messages, response_format=_response_format(False)
+                    completion = _create(
+                        client,
+                        model=model,
+                        messages=messages,
+                        response_format=_response_format(False),
                     )
             except openai.OpenAIError as error:
                 call.set_status("internal_error")
@@ -276,21 +335,22 @@ def explain(context_text: str, *, client=None) -> LlmResult:
                     prompt_tokens=result.prompt_tokens,
                     completion_tokens=result.completion_tokens,
                 ) from error
-            usage = completion.usage
-            prompt, completion_tokens = (
-                (usage.prompt_tokens or 0, usage.completion_tokens or 0) if usage else (0, 0)
-            )
+            except LlmError as error:
+                call.set_status("internal_error")
+                error.prompt_tokens = result.prompt_tokens
+                error.completion_tokens = result.completion_tokens
+                raise
+            prompt = _tokens(completion.usage, "prompt_tokens")
+            completion_tokens = _tokens(completion.usage, "completion_tokens")
             result.prompt_tokens += prompt
             result.completion_tokens += completion_tokens
-            result.model = completion.model or model
+            result.model = str(completion.model or model)[:100]
             call.set_data("gen_ai.response.model", result.model)
             call.set_data("gen_ai.usage.input_tokens", prompt)
             call.set_data("gen_ai.usage.output_tokens", completion_tokens)
             call.set_data("duration_ms", round((time.monotonic() - started) * 1000))
-            choice = completion.choices[0] if completion.choices else None
-            content = choice.message.content if choice else None
             try:
-                result.fields = validate_reply(content)
+                result.fields = validate_reply(_content(completion))
             except InvalidReply as error:
                 invalid = error
                 call.set_status("invalid_argument")

@@ -104,8 +104,12 @@ class Explanation(models.Model):
     # The exact scrubbed context sent to the model (or analysed by the built-in analysis).
     context_sent = models.TextField(blank=True, default="")
     task_id = models.CharField(max_length=64, blank=True, default="")
+    # The run holding it (explainer.runs): a run writes its result only while this is its own.
+    run_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Written by the running worker every few seconds: silence means it died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -36,6 +36,10 @@ import requests
 import sentry_sdk
 from django.core.cache import cache
 
+from sentry_manager.lib.outbound import OutboundRefused, guard_session
+
+from .sentry_shapes import shape_problem
+
 USER_AGENT = "SentryManager/1.0 (+self-hosted; issue explainer)"
 LINK_PART = re.compile(r'<(?P<url>[^>]*)>((?:\s*;\s*[\w-]+="?[^";]*"?)*)')
 LINK_PARAM = re.compile(r'([\w-]+)="?([^";]*)"?')
@@ -92,6 +96,19 @@ class SentryTimeout(SentryApiError):
 
 class SentryUnavailable(SentryApiError):
     code = "sentry_unavailable"
+
+
+class SentryAddressRefused(SentryApiError):
+    """The API base URL resolves to an address a token may not be sent to."""
+
+    code = "sentry_address_refused"
+    status_code = 409
+
+
+class SentryBadResponse(SentryApiError):
+    """Sentry answered 200, but not with the shape the endpoint documents."""
+
+    code = "sentry_bad_response"
 
 
 @dataclass
@@ -152,7 +169,8 @@ class SentryClient:
         token_hash = hashlib.sha256(token.encode()).hexdigest()[:16]
         self.cache_prefix = f"sentry_api:{cache_namespace}:{token_hash}"
         self.sleep = sleep
-        self.session = session or requests.Session()
+        # Every connection is checked after DNS resolution (sentry_manager.lib.outbound).
+        self.session = guard_session(session or requests.Session())
         self.session.headers.update(
             {
                 "Authorization": f"Bearer {token}",
@@ -166,6 +184,7 @@ class SentryClient:
     def project_id(self) -> str:
         path = f"projects/{quote(self.org)}/{quote(self.project)}/"
         data, _ = self._get(path, endpoint="project", cache_seconds=max(self.cache_seconds, 600))
+        self._expect(data, dict, path, "a project", required="id")
         return str(data["id"])
 
     def list_issues(
@@ -177,17 +196,19 @@ class SentryClient:
             params["environment"] = environment
         if cursor:
             params["cursor"] = cursor
-        data, headers = self._get(
-            f"organizations/{quote(self.org)}/issues/", params=params, endpoint="issues"
-        )
-        if not isinstance(data, list):
-            raise SentryUnavailable("Sentry answered the issue list with an unexpected body.")
+        path = f"organizations/{quote(self.org)}/issues/"
+        data, headers = self._get(path, params=params, endpoint="issues")
+        self._expect(data, list, path, "a list of issues")
+        for issue in data:
+            self._expect(issue, dict, path, "a list of issues", required="id")
         return IssuePage(results=data, next_cursor=next_cursor(headers.get("Link")))
 
     def get_issue(self, issue_id) -> dict:
         issue_id = self._issue_id(issue_id)
-        data, _ = self._get(f"organizations/{quote(self.org)}/issues/{issue_id}/", endpoint="issue")
-        project = data.get("project") or {}
+        path = f"organizations/{quote(self.org)}/issues/{issue_id}/"
+        data, _ = self._get(path, endpoint="issue")
+        self._expect(data, dict, path, "an issue", required="id")
+        project = data.get("project") if isinstance(data.get("project"), dict) else {}
         if project.get("slug") and project["slug"] != self.project:
             raise SentryNotFound(
                 f"Issue {issue_id} belongs to Sentry project “{project['slug']}”, "
@@ -199,6 +220,7 @@ class SentryClient:
         issue_id = self._issue_id(issue_id)
         path = f"organizations/{quote(self.org)}/issues/{issue_id}/events/latest/"
         data, _ = self._get(path, endpoint="latest_event")
+        self._expect(data, dict, path, "an event", required=("eventID", "id", "event_id"))
         return data
 
     def issue_tags(self, issue_id, keys, *, environment=None) -> list:
@@ -223,6 +245,16 @@ class SentryClient:
         return committers if isinstance(committers, list) else []
 
     # --- plumbing -------------------------------------------------------------------------
+
+    def _expect(self, data, kind, path, what, required=()):
+        """SentryBadResponse unless `data` is a `kind` (with one of the `required` keys)."""
+        problem = shape_problem(data, kind, required)
+        if problem is not None:
+            raise SentryBadResponse(
+                f"Sentry answered GET /api/0/{path} with {problem}, not {what}. Is "
+                f"{self.base_url} a Sentry server (the integration's API base URL), and is it "
+                "up to date?"
+            )
 
     @staticmethod
     def _issue_id(issue_id) -> str:
@@ -266,6 +298,8 @@ class SentryClient:
                 try:
                     response = self.session.get(url, params=params, timeout=self.timeout)
                     status = response.status_code
+                except OutboundRefused as refused:
+                    raise SentryAddressRefused(refused.message) from refused
                 except requests.ConnectionError as error:
                     failure = error
                     response = None
@@ -368,7 +402,7 @@ class SentryClient:
                 timeout=self.timeout,
             )
             org_missing = response.status_code == 404
-        except requests.RequestException:
+        except (requests.RequestException, OutboundRefused):
             org_missing = False
         if org_missing:
             return (

@@ -2,9 +2,15 @@
 
 from django.tasks import task
 
-from . import explanations
+from . import explanations, runs
 
 
 @task
 def run_explanation(explanation_id: str) -> str:
     return explanations.run_explanation(explanation_id)
+
+
+@task
+def watch_explanation(explanation_id: str, run_token: str) -> str:
+    """Fails a run whose worker died (see explainer.runs); reschedules itself while alive."""
+    return runs.watch(explanation_id, run_token)

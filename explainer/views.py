@@ -15,7 +15,7 @@ from projects import access
 from projects.access import Action
 from sentry_manager.lib.htmx import redirect_to, render_page_or_fragment
 
-from . import event_import, explanations, sentry_reading
+from . import event_import, explanations, runs, sentry_reading
 from .events import iso_time, link_locations
 from .forms import ImportEventForm
 from .markdown_render import render_markdown
@@ -174,6 +174,7 @@ def explain_imported_event(request, slug, event_pk):
 
 def explanation_list(request, slug):
     project = _project(request, slug)
+    runs.sweep(project.explanations.all())
     items = (
         access.visible(access.principal_for(request), project.explanations.all())
         .select_related("requested_by")
@@ -188,7 +189,7 @@ def _explanation(request, slug, explanation_id, action=Action.READ) -> Explanati
 
 
 def explanation_detail(request, slug, explanation_id):
-    explanation = _explanation(request, slug, explanation_id)
+    explanation = runs.sweep_if_running(_explanation(request, slug, explanation_id))
     context = {
         "project": explanation.project,
         "explanation": explanation,

@@ -7,7 +7,6 @@ seconds, `Sentry-Hook-Resource` = issue | event_alert | ..., `Request-ID` = the 
 
 import hashlib
 import hmac
-import json
 import time
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.db import IntegrityError, transaction
 from integrations.crypto import DecryptionError
 from integrations.services import read_webhook_secret, webhook_integrations
 from projects import access
+from sentry_manager.lib import json_input
 
 from . import explanations
 from .models import Explanation, WebhookDelivery
@@ -24,10 +24,11 @@ from .sentry_api import SentryApiError
 
 
 class WebhookRejected(Exception):
-    def __init__(self, message, code, status=401):
+    def __init__(self, message, code, status=401, field=""):
         super().__init__(message)
         self.code = code
         self.status = status
+        self.field = field
 
 
 def signature_of(body: bytes, secret: str) -> str:
@@ -86,9 +87,9 @@ def handle(project_id, body: bytes, headers) -> dict:
     integrations = verified_integrations(project_id, body, signature)
     _check_timestamp(headers.get("Sentry-Hook-Timestamp"))
     try:
-        payload = json.loads(body)
-    except ValueError as error:
-        raise WebhookRejected("The body is not valid JSON.", "malformed_json", 400) from error
+        payload = json_input.loads(body)
+    except json_input.JsonInputError as error:
+        raise WebhookRejected(error.message, error.code, 400, error.field) from error
     if not isinstance(payload, dict):
         raise WebhookRejected("The body is not a JSON object.", "malformed_json", 400)
     environment = _environment_of(payload)

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -49,6 +50,8 @@ def _validated(serializer) -> dict:
 
 
 class IntegrationListApi(ApiView):
+    pagination_class = PageNumberPagination  # the schema documents the page, not an array
+    extra_error_codes = (409,)
     policy_actions = {"GET": Action.READ, "POST": Action.CHANGE}
 
     @extend_schema(
@@ -77,6 +80,7 @@ class IntegrationListApi(ApiView):
 
 
 class IntegrationDetailApi(ApiView):
+    extra_error_codes = (409,)
     policy_actions = {"GET": Action.READ, "PATCH": Action.CHANGE, "DELETE": Action.CHANGE}
 
     def _get(self, request, project_id, integration_id) -> SentryIntegration:

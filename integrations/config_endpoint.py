@@ -43,6 +43,10 @@ def _authenticate(request, slug: str, presented: dict):
         rows = config.lookup(prefix, slug)
         return config.checked_key(secret, rows), rows
     except api_keys.ApiKeyError as error:
+        throttled = api_keys.record_failure(request)  # a cache write on failures only
+        if throttled is not None:
+            seconds, message = throttled
+            raise ConfigError(429, "throttled", message, {"Retry-After": str(seconds)}) from None
         raise ConfigError(401, error.code, error.message, {"WWW-Authenticate": "Bearer"}) from None
 
 

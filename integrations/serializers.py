@@ -1,5 +1,7 @@
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from projects.validators import environment_pattern
 from sentry_manager.lib.api import (
     InputSerializer,
     StrictBooleanField,
@@ -8,7 +10,36 @@ from sentry_manager.lib.api import (
 )
 
 from . import services
+from .dsn import DSN_MAX_LENGTH
 from .models import SentryIntegration
+from .validators import SENTRY_SLUG_RE
+
+# The rules of integrations.validators as patterns, so the OpenAPI schema shows them.
+sentry_slug_pattern = RegexValidator(
+    SENTRY_SLUG_RE.pattern,
+    "A Sentry slug is 1–50 lowercase letters, digits, '-' and '_', as in the Sentry URL; "
+    "got %(value)r.",
+    "invalid_slug",
+)
+
+
+api_url_pattern = RegexValidator(
+    r"^https?://[^\s/?#@]+(/[^\s?#]*)?$",
+    "The Sentry API URL is the address of your Sentry, such as https://sentry.io; got %(value)r.",
+    "invalid_url",
+)
+RATE_MESSAGE = "A sample rate is a number from 0.0 to 1.0 (0.1: one in ten)."
+
+
+def sample_rate(source):
+    return StrictFloatField(
+        source=source,
+        required=False,
+        min_value=0.0,
+        max_value=1.0,
+        error_messages={"min_value": RATE_MESSAGE, "max_value": RATE_MESSAGE},
+    )
+
 
 # Model field → API field, where camelCase alone does not give the API name.
 API_FIELD_NAMES = {
@@ -85,18 +116,32 @@ class SentryIntegrationInputSerializer(InputSerializer):
         "updatedAt",
     )
 
-    environment = StrictCharField()
-    dsn = StrictCharField()
-    org = StrictCharField()
-    project = StrictCharField(source="sentry_project")
-    apiBaseUrl = StrictCharField(source="api_base_url", required=False)
-    tracesSampleRate = StrictFloatField(source="traces_sample_rate", required=False)
-    replaysSessionSampleRate = StrictFloatField(
-        source="replays_session_sample_rate", required=False
+    environment = StrictCharField(allow_blank=False, validators=[environment_pattern])
+    dsn = StrictCharField(
+        allow_blank=False,
+        max_length=DSN_MAX_LENGTH,
+        help_text="From Sentry: Project Settings → Client Keys.",
+        error_messages={
+            "max_length": f"The DSN is too long: at most {DSN_MAX_LENGTH} characters.",
+            "blank": "The DSN is empty. Copy it from Sentry: Project Settings → Client Keys.",
+        },
     )
-    replaysOnErrorSampleRate = StrictFloatField(
-        source="replays_on_error_sample_rate", required=False
+    org = StrictCharField(allow_blank=False, validators=[sentry_slug_pattern])
+    project = StrictCharField(
+        source="sentry_project", allow_blank=False, validators=[sentry_slug_pattern]
     )
+    apiBaseUrl = StrictCharField(
+        source="api_base_url",
+        required=False,
+        allow_blank=False,
+        max_length=200,
+        validators=[api_url_pattern],
+        help_text="https://sentry.io, a region or your own Sentry; it must resolve to a public "
+        "address unless the server allows it (OUTBOUND_ALLOWED_HOSTS/NETWORKS).",
+    )
+    tracesSampleRate = sample_rate("traces_sample_rate")
+    replaysSessionSampleRate = sample_rate("replays_session_sample_rate")
+    replaysOnErrorSampleRate = sample_rate("replays_on_error_sample_rate")
     isActive = StrictBooleanField(source="is_active", required=False)
     authToken = StrictCharField(
         source="auth_token", required=False, allow_null=True, write_only=True

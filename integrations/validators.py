@@ -7,6 +7,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from sentry_manager.lib.outbound import OutboundRefused, check_url
+
 SENTRY_SLUG_RE = re.compile(r"^[a-z0-9_-]{1,50}$")
 DEFAULT_API_BASE_URL = "https://sentry.io"
 LOOPBACK_HOSTS = {"localhost"}
@@ -59,3 +61,7 @@ def validate_api_base_url(value: str) -> None:
             "or when DEBUG is on), so the auth token is not sent in the clear.",
             code="insecure_url",
         )
+    try:
+        check_url(value, "The Sentry API URL")
+    except OutboundRefused as refused:
+        raise ValidationError(refused.message, code="private_address") from refused

@@ -3,6 +3,8 @@
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from sentry_manager.lib.api import ApiView
@@ -13,6 +15,8 @@ from .serializers import ProjectInputSerializer, ProjectSerializer
 
 
 class ProjectListApi(ApiView):
+    pagination_class = PageNumberPagination  # the schema documents the page, not an array
+    extra_error_codes = (409,)
     policy_actions = {"GET": Action.READ, "POST": Action.CREATE_PROJECT}
 
     @extend_schema(responses=ProjectSerializer(many=True), operation_id="projects_list")
@@ -28,13 +32,14 @@ class ProjectListApi(ApiView):
         team = access.team_for(
             principal, Action.CREATE_PROJECT, data.pop("team_id", None), default=request.team
         )
-        project = services.create_project(owner=request.user, team=team, **data)
+        project = _saved(services.create_project, owner=request.user, team=team, **data)
         if not is_active:
             services.set_project_active(project, False)
         return Response(ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
 
 class ProjectDetailApi(ApiView):
+    extra_error_codes = (409,)
     policy_actions = {
         "GET": Action.READ,
         "PATCH": Action.CHANGE_PROJECT,
@@ -55,13 +60,29 @@ class ProjectDetailApi(ApiView):
         data = _validated(ProjectInputSerializer(data=request.data, partial=True))
         if data.pop("team_id", project.team_id) != project.team_id:
             raise ValidationError({"teamId": "A project stays in its team; it cannot be moved."})
-        project = services.update_project(project, **data)
+        project = _saved(services.update_project, project, **data)
         return Response(ProjectSerializer(project).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, project_id):
         services.delete_project(self._project(request, project_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SlugTaken(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    error_code = "slug_taken"
+
+
+def _saved(action, *args, **kwargs):
+    """Run a service; a slug another project has is a conflict with it (409), not bad input."""
+    try:
+        return action(*args, **kwargs)
+    except ValidationError as error:
+        slug_errors = getattr(error, "error_dict", {}).get("slug", [])
+        if any("already taken" in message for e in slug_errors for message in e.messages):
+            raise SlugTaken("The slug is already taken by another project.") from error
+        raise
 
 
 def _validated(serializer) -> dict:

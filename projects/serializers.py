@@ -1,8 +1,9 @@
 from rest_framework import serializers
 
-from sentry_manager.lib.api import InputSerializer, StrictBooleanField, StrictCharField
+from sentry_manager.lib.api import NOT_BLANK, InputSerializer, StrictBooleanField, StrictCharField
 
 from .models import Project
+from .validators import PROJECT_SLUG_MAX_LENGTH, environment_pattern, slug_pattern
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -32,9 +33,16 @@ class ProjectInputSerializer(InputSerializer):
 
     ignored_fields = ("id", "createdAt", "updatedAt")
 
-    name = StrictCharField()
-    slug = StrictCharField(required=False)
-    description = StrictCharField(required=False)
-    environment = StrictCharField(required=False)
+    name = StrictCharField(max_length=100, allow_blank=False, validators=[NOT_BLANK])
+    slug = StrictCharField(
+        required=False,
+        allow_blank=False,
+        max_length=PROJECT_SLUG_MAX_LENGTH,
+        validators=[slug_pattern],
+    )
+    description = StrictCharField(required=False, max_length=1000)
+    environment = StrictCharField(
+        required=False, allow_blank=False, validators=[environment_pattern]
+    )
     isActive = StrictBooleanField(source="is_active", required=False)
     teamId = serializers.UUIDField(source="team_id", required=False)

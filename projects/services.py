@@ -1,6 +1,7 @@
 """Project actions. Pages, the JSON API and the admin all call these, so they cannot drift."""
 
 import copy
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -27,7 +28,8 @@ def environment_or_default(requested: str | None, default: str) -> str:
 
 
 def slug_from_name(name: str) -> str:
-    base = slugify(name)[: PROJECT_SLUG_MAX_LENGTH - 10].strip("-")
+    # slugify keeps "_" and can leave "--", which a project slug may not have.
+    base = re.sub(r"[_-]+", "-", slugify(name))[: PROJECT_SLUG_MAX_LENGTH - 10].strip("-")
     return base or "project"
 
 

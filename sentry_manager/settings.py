@@ -4,9 +4,11 @@ Every value comes from the environment or from `.env` (django-environ), and ever
 read here is documented in `.env.example`. Code elsewhere reads `django.conf.settings`.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sentry_manager.lib.errors.ApiNotFoundMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "sentry_manager.lib.request_guard.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +125,31 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Django's ModelBackend behind the failed-login limits (sentry_manager/lib/login_throttle.py).
+AUTHENTICATION_BACKENDS = ["sentry_manager.lib.login_throttle.ThrottledModelBackend"]
+# Mail: password reset links and team invitations. Without EMAIL_URL (smtp://user:pw@host:587,
+# smtp+tls://..., consolemail:// for development) password reset by email is not offered and
+# invitation links are shown to copy instead of mailed.
+EMAIL_URL = env("EMAIL_URL", default="")
+if EMAIL_URL:  # without it, nothing sends mail (Django's default mailer is left alone)
+    _mail = env.email_url_config(EMAIL_URL)
+    _options = {
+        "host": _mail.get("EMAIL_HOST"),
+        "port": _mail.get("EMAIL_PORT"),
+        "username": _mail.get("EMAIL_HOST_USER"),
+        "password": _mail.get("EMAIL_HOST_PASSWORD"),
+        "use_tls": _mail.get("EMAIL_USE_TLS"),
+        "use_ssl": _mail.get("EMAIL_USE_SSL"),
+    }
+    _smtp = _mail["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+    MAILERS = {
+        "default": {
+            "BACKEND": _mail["EMAIL_BACKEND"],
+            "OPTIONS": {k: v for k, v in _options.items() if v not in (None, "")} if _smtp else {},
+        }
+    }
+PASSWORD_RESET_BY_EMAIL = bool(EMAIL_URL)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="sentry-manager@localhost")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:list"
 LOGOUT_REDIRECT_URL = "login"
@@ -195,12 +223,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["projects.keys.authentication.PolicyPermission"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["sentry_manager.lib.parsers.JsonParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "sentry_manager.lib.errors.api_exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "sentry_manager.lib.schema.ApiAutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 # Requests a minute each API key may make to the config endpoint (0: no limit).
@@ -218,6 +246,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "TAGS": [
+        {"name": "projects", "description": "Projects (one per application)."},
+        {"name": "keys", "description": "API keys: the key itself only in the POST answers."},
+        {"name": "integrations", "description": "A project's Sentry integrations."},
+        {"name": "config", "description": "The config endpoint applications call."},
+        {"name": "explainer", "description": "Sentry issues, imported events, explanations."},
+        {"name": "webhooks", "description": "Sentry integration-platform webhooks (signed)."},
+    ],
+    # The config endpoint is a plain Django view (the hot path): documented by a hook.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.config_schema.document_config_endpoint",
+        "sentry_manager.lib.schema.forbid_nul_in_input",
+    ],
 }
 
 LOGGING = {
@@ -246,28 +288,6 @@ LOGGING = {
 }
 CSRF_FAILURE_VIEW = "sentry_manager.lib.errors.csrf_failure"
 
-# --- Email (team invitations) ----------------------------------------------------------------
-# Empty: no mail is sent; invitation links are shown to copy. E.g. smtp+tls://user:pw@host:587
-EMAIL_URL = env("EMAIL_URL", default="")
-MAILERS = {}
-if not EMAIL_URL:
-    # No mail on purpose: features that would mail check EMAIL_URL and show a link instead.
-    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "mail.W001"]
-else:
-    _email = env.email_url("EMAIL_URL")
-    MAILERS["default"] = {
-        "BACKEND": _email["EMAIL_BACKEND"],
-        "OPTIONS": {
-            "host": _email.get("EMAIL_HOST", "localhost"),
-            "port": _email.get("EMAIL_PORT") or 25,
-            "username": _email.get("EMAIL_HOST_USER", ""),
-            "password": _email.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": bool(_email.get("EMAIL_USE_TLS")),
-            "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
-        },
-    }
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Sentry Manager <sentry-manager@localhost>")
-
 # --- Explainer: Sentry web API client and LLM context ---------------------------------------
 SENTRY_API_CACHE_SECONDS = env.int("SENTRY_API_CACHE_SECONDS", default=60)
 SENTRY_API_CONNECT_TIMEOUT = env.float("SENTRY_API_CONNECT_TIMEOUT", default=5.0)
@@ -280,6 +300,11 @@ EVENT_IMPORT_MAX_BYTES = env.int("EVENT_IMPORT_MAX_BYTES", default=5 * 1024 * 10
 # A pasted event (form field) or an event JSON body of up to EVENT_IMPORT_MAX_BYTES must fit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, EVENT_IMPORT_MAX_BYTES + 65_536)
 
+# A running explanation is failed ("retry") when its worker has not written a heartbeat for
+# EXPLANATION_HEARTBEAT_TIMEOUT seconds (it died) or it ran longer than EXPLANATION_TIMEOUT.
+EXPLANATION_TIMEOUT = env.int("EXPLANATION_TIMEOUT", default=600)
+EXPLANATION_HEARTBEAT_TIMEOUT = env.float("EXPLANATION_HEARTBEAT_TIMEOUT", default=60.0)
+
 # --- AI explanations (explainer/llm.py); no API key = the built-in analysis ------------------
 OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
 OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4o-mini")
@@ -287,6 +312,33 @@ OPENAI_BASE_URL = env("OPENAI_BASE_URL", default="")
 OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=60.0)
 # Oldest Sentry-Hook-Timestamp (seconds) a webhook may carry before it is refused as stale.
 SENTRY_WEBHOOK_MAX_AGE = env.int("SENTRY_WEBHOOK_MAX_AGE", default=300)
+
+# --- Throttles of failures, counted in CACHE_URL (sentry_manager/lib/throttle.py) ----------
+# Failed logins allowed per account and per client address in each window; past that, logins
+# are refused (the password is not even checked) until the window ends. 0: no limit.
+LOGIN_FAILURES_PER_ACCOUNT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=10)
+LOGIN_FAILURES_PER_IP = env.int("LOGIN_FAILURES_PER_IP", default=50)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
+# Failed API key authentications allowed per client address in each window (then 429).
+API_KEY_FAILURES_PER_IP = env.int("API_KEY_FAILURES_PER_IP", default=50)
+API_KEY_FAILURE_WINDOW_SECONDS = env.int("API_KEY_FAILURE_WINDOW_SECONDS", default=300)
+# Reverse proxies in front of the server: the client address is then read from
+# X-Forwarded-For, this many entries from the right. 0: REMOTE_ADDR.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
+# --- Outbound requests carrying a secret (sentry_manager/lib/outbound.py) -------------------
+# The Sentry API URL and OPENAI_BASE_URL may only reach public addresses, unless a host name
+# (".example.com" for its subdomains) or a network (CIDR) is allowed here, e.g. for a
+# self-hosted Sentry on the private network or a local model server.
+OUTBOUND_ALLOWED_HOSTS = env.list("OUTBOUND_ALLOWED_HOSTS", default=[])
+OUTBOUND_ALLOWED_NETWORKS = env.list("OUTBOUND_ALLOWED_NETWORKS", default=[])
+for _network in OUTBOUND_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"OUTBOUND_ALLOWED_NETWORKS: {_network!r} is not a network such as 10.0.0.0/8."
+        ) from _error
 
 # --- Self-monitoring with sentry-sdk (sentry_manager/monitoring/) ---------------------------
 # Off unless APP_SENTRY_DSN is set: without it the SDK is never initialised and sends nothing.

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.templatetags.static import static
 from django.urls import include, path
@@ -6,12 +7,19 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from integrations.config_urls import urlpatterns as config_urlpatterns
+from sentry_manager.lib.login_throttle import (
+    ThrottledAdminAuthenticationForm,
+    ThrottledAuthenticationForm,
+)
 
 from . import views
 
+handler400 = "sentry_manager.lib.errors.handler400"
 handler404 = "sentry_manager.lib.errors.handler404"
 handler500 = "sentry_manager.lib.errors.handler500"
 handler403 = "sentry_manager.lib.errors.handler403"
+admin.site.login_form = ThrottledAdminAuthenticationForm
+login_view = auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm)
 
 urlpatterns = [
     # The endpoint every application calls at start-up resolves first, without nesting.
@@ -25,6 +33,8 @@ urlpatterns = [
         name="favicon",
     ),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/login/", login_view, name="login"),
+    path("accounts/password_reset/", views.password_reset, name="password_reset"),
     # Before Django's auth URLs: a GET gets a page with a logout button (theirs is POST-only).
     path("accounts/logout/", views.logout, name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.views import LogoutView
@@ -8,6 +11,8 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+logger = logging.getLogger(__name__)
 
 
 @login_not_required
@@ -18,10 +23,20 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as error:
-        body = {"status": "error", "database": "unavailable", "detail": str(error)[:200]}
-        return JsonResponse(body, status=503)
+    except DatabaseError:
+        # The reason names the database's host and port: logged, never shown to callers.
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_not_required
+def password_reset(request):
+    """Reset by email when mail is configured; otherwise a page saying why it is not offered
+    (a link mailed through no mail server would silently never arrive)."""
+    if settings.PASSWORD_RESET_BY_EMAIL:
+        return auth_views.PasswordResetView.as_view()(request)
+    return render(request, "registration/password_reset_unavailable.html")
 
 
 def home(request):
@@ -38,7 +53,7 @@ def signup(request):
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
         return redirect("projects:list")
     return render(request, "registration/signup.html", {"form": form})
 

@@ -91,6 +91,23 @@ def no_sentry_left_behind():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: failure counts and throttles of one test (all
+    from 127.0.0.1) must not refuse the next one's requests."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def loopback_servers_allowed(settings):
+    """The fake Sentry and OpenAI servers listen on 127.0.0.1: allowed as an operator would
+    allow a private server. Tests of the refusal switch this off."""
+    settings.OUTBOUND_ALLOWED_HOSTS = []
+    settings.OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
+
+
+@pytest.fixture(autouse=True)
 def no_real_llm(settings):
     """Never reach OpenAI: no key (the built-in analysis) unless a test starts the fake."""
     settings.OPENAI_API_KEY = ""
@@ -127,56 +144,10 @@ def server_env_with_redis(tmp_path, redis_db):
 def two_servers(server_env, api_key, tmp_path):
     """Two gunicorn servers on loopback sharing the database and Redis of `server_env` (a
     fixture of the test module, as is `api_key`, which seeds the database first)."""
-    import os
-    import signal
-    import subprocess
+    from tests.servers import gunicorn_servers
 
-    from tests.servers import free_port, start_gunicorn
-
-    servers = []
-    try:
-        for index in range(2):
-            port = free_port()
-            log = open(tmp_path / f"gunicorn-{index}.log", "wb")  # noqa: SIM115 - closed below
-            process = start_gunicorn(
-                server_env, port, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-            servers.append((process, f"http://127.0.0.1:{port}", log))
-        for process, base, log in servers:
-            wait_until_up(process, base, log)
-        yield [base for _process, base, _log in servers]
-    finally:
-        for process, _base, log in servers:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
-            log.close()
-
-
-def wait_until_up(process, base: str, log) -> None:
-    import time
-    from pathlib import Path
-
-    import requests
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.flush()
-            output = Path(log.name).read_text(errors="replace")
-            pytest.fail(f"gunicorn at {base} exited with {process.returncode}:\n{output}")
-        try:
-            # /healthz, not the config endpoint: waiting must not use up the key's budget.
-            if requests.get(f"{base}/healthz", timeout=1).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn at {base} did not answer /healthz within 30 s")
+    with gunicorn_servers(server_env, tmp_path) as bases:
+        yield bases
 
 
 @pytest.fixture

@@ -1,12 +1,17 @@
 """Real server processes for tests and the bench: a seeded database and gunicorn on loopback."""
 
 import base64
+import contextlib
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -83,3 +88,60 @@ def server_env(database_url: str, cache_url: str, **extra: str) -> dict:
         }
     )
     return env
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL to the process group of a process started in a new session."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def wait_until_answering(process, base: str, log_path: Path, path="/healthz", ok=(200,)) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = log_path.read_text(errors="replace")
+            raise RuntimeError(f"server at {base} exited with {process.returncode}:\n{output}")
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(f"{base}{path}", timeout=1).status_code in ok:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"server at {base} did not answer {path} within 30 s")
+
+
+@contextlib.contextmanager
+def gunicorn_server(env: dict, log_path: Path, *, path="/healthz", ok=(200,)):
+    """A gunicorn server on a free port, answering `path` with a status in `ok`: its base URL."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with open(log_path, "wb") as log:
+        process = start_gunicorn(
+            env, port, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            wait_until_answering(process, base, log_path, path, ok)
+            yield base
+        finally:
+            stop(process)
+
+
+def wait_for_a_fresh_minute() -> None:
+    """Throttle windows are calendar minutes: keep a test's requests inside one."""
+    second = time.time() % 60
+    if second > 45:
+        time.sleep(60 - second + 0.2)
+
+
+@contextlib.contextmanager
+def gunicorn_servers(env: dict, log_dir: Path, count: int = 2):
+    """`count` separate gunicorn servers (as nodes behind a load balancer): their base URLs."""
+    with contextlib.ExitStack() as stack:
+        yield [
+            stack.enter_context(gunicorn_server(env, log_dir / f"gunicorn-{index}.log"))
+            for index in range(count)
+        ]

@@ -6,7 +6,14 @@ from rest_framework.authentication import BaseAuthentication
 
 from .. import access
 from . import usage
-from .services import ApiKeyError, authenticate_key, parse_authorization, record_use, split_key
+from .services import (
+    ApiKeyError,
+    authenticate_key,
+    parse_authorization,
+    record_failure,
+    record_use,
+    split_key,
+)
 
 
 def _prefix_of(header) -> str:
@@ -34,6 +41,10 @@ class ApiKeyAuthentication(BaseAuthentication):
             api_key = authenticate_key(plaintext)
         except ApiKeyError as error:
             usage.count(_prefix_of(header), error.code, request.META.get("HTTP_ORIGIN", ""))
+            throttled = record_failure(request)
+            if throttled is not None:
+                seconds, message = throttled
+                raise exceptions.Throttled(wait=seconds, detail=message) from None
             raise ApiKeyFailed(error) from None
         usage.count(api_key.prefix, usage.OK, request.META.get("HTTP_ORIGIN", ""))
         record_use(api_key)

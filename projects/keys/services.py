@@ -9,8 +9,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -18,11 +18,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sentry_manager.lib.prepared import PreparedQuery
+from sentry_manager.lib.throttle import FailureLimit, client_ip, wait_in_words
 
 from ..access import Principal, get_project
 from ..audit.services import record
 from ..teams.services import personal_team
 from .models import ApiKey
+from .origins import MAX_ORIGIN_LENGTH, MAX_ORIGINS, normalize_origins  # noqa: F401 - API
 
 KEY_PREFIX = "smk"
 PREFIX_ALPHABET = string.ascii_lowercase + string.digits
@@ -53,33 +55,6 @@ def _hash(secret: str) -> str:
 
 def _new_prefix() -> str:
     return "".join(secrets.choice(PREFIX_ALPHABET) for _ in range(PREFIX_LENGTH))
-
-
-def normalize_origins(origins) -> list[str]:
-    """`https://app.example.com` style origins: scheme + host (+ port), nothing else."""
-    if isinstance(origins, str):
-        origins = origins.replace(",", " ").split()
-    cleaned = []
-    for origin in origins or []:
-        origin = str(origin).strip().rstrip("/")
-        parts = urlsplit(origin)
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.hostname
-            or parts.path
-            or parts.query
-            or parts.fragment
-            or parts.username
-        ):
-            raise ValidationError(
-                {
-                    "allowed_origins": f"{origin!r} is not an origin; write it as "
-                    "https://app.example.com (scheme, host and optional port, no path)."
-                }
-            )
-        if origin not in cleaned:
-            cleaned.append(origin.lower())
-    return cleaned
 
 
 def api_key_errors(
@@ -320,6 +295,21 @@ def authenticate_key(plaintext: str, now=None) -> ApiKey:
     return api_key
 
 
+def record_failure(request) -> tuple[int, str] | None:
+    """Count a refused key from this caller's address (the only cache write: valid keys pay
+    nothing); a message saying when to retry once the address used up its failures."""
+    limit = FailureLimit(
+        "api-key-ip", settings.API_KEY_FAILURES_PER_IP, settings.API_KEY_FAILURE_WINDOW_SECONDS
+    )
+    seconds = limit.record_failure(client_ip(request))
+    if seconds is None:
+        return None
+    return seconds, (
+        f"Too many requests with an invalid API key from this address (limit "
+        f"{limit.limit} in {wait_in_words(limit.window)}). Retry in {seconds} s with a valid key."
+    )
+
+
 def record_use(api_key: ApiKey | CheckedKey, now=None) -> None:
     """Write last_used_at at most once a minute per key (the cache gate is shared by nodes)."""
     if cache.add(f"api-key-used:{uuid.UUID(str(api_key.pk)).hex}", 1, LAST_USED_RESOLUTION):
@@ -342,7 +332,9 @@ def roll_api_key(api_key: ApiKey, grace: timedelta = DEFAULT_GRACE) -> IssuedKey
     """A new key with the same options; the old one keeps working for `grace`, then expires."""
     now = timezone.now()
     if api_key.status(now) in ("revoked", "expired"):
-        raise ValidationError("A revoked or expired key cannot be rolled; create a new one.")
+        raise ValidationError(
+            "A revoked or expired key cannot be rolled; create a new one.", code="not_active"
+        )
     if grace < timedelta(0) or grace > timedelta(days=30):
         raise ValidationError({"grace": "The grace period is between 0 and 30 days."})
     with transaction.atomic():

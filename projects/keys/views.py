@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods
 
 from sentry_manager.lib import times
@@ -51,7 +52,11 @@ def _render(request, *, form=None, issued=None, confirm=None, roll_form=None, st
         "confirm": confirm,
         "roll_form": roll_form,
     }
-    return render_page_or_fragment(request, TEMPLATE, "key-section", context, status)
+    response = render_page_or_fragment(request, TEMPLATE, "key-section", context, status)
+    if issued is not None:
+        # The only copy of the key: no browser or proxy may keep this page.
+        add_never_cache_headers(response)
+    return response
 
 
 @require_http_methods(["GET", "POST"])

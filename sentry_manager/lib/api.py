@@ -1,6 +1,7 @@
 """Shared pieces of the JSON API: the base view and strict JSON field types."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import APIView
@@ -23,13 +24,17 @@ class ApiView(APIView):
     def paginated(self, queryset, serialize):
         """One page of `queryset` as `{"count", "next", "previous", "results"}`;
         `serialize(rows)` turns the page's rows into JSON."""
-        paginator = PageNumberPagination()
+        # List views name their pagination_class so that the OpenAPI schema shows the page.
+        paginator = (getattr(self, "pagination_class", None) or PageNumberPagination)()
         page = paginator.paginate_queryset(queryset, self.request, view=self)
         return paginator.get_paginated_response(serialize(page))
 
     @classmethod
     def as_view(cls, **initkwargs):
         return login_not_required(super().as_view(**initkwargs))
+
+
+NOT_BLANK = RegexValidator(r"\S", "Must not be blank.")
 
 
 class StrictCharField(serializers.CharField):

@@ -5,14 +5,26 @@ give /api/ paths the same shape when Django itself answers.
 """
 
 import logging
+import sys
 
+from django.conf import settings
+from django.core.exceptions import (
+    DisallowedHost,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from rest_framework import exceptions
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler, set_rollback
+
+from .parsers import too_large_message
 
 logger = logging.getLogger(__name__)
 
@@ -90,9 +102,12 @@ def api_exception_handler(exc, context):
         code = getattr(exc, "error_code", None) or DEFAULT_CODES.get(type(exc))
         if code is None:
             code = exc.default_code if isinstance(exc.default_code, str) else "error"
-        if isinstance(exc, exceptions.ParseError):
+        if isinstance(exc, exceptions.ParseError) and not getattr(exc, "error_code", None):
             detail = f"The request body is not valid JSON: {detail}"
         response.data = error_body(detail, code)
+        field = getattr(exc, "field", "")  # the one field a refused body names
+        if field:
+            response.data["fields"] = {field: [detail]}
     set_rollback()
     return response
 
@@ -105,6 +120,38 @@ def handler404(request, exception=None):
     if is_api_path(request):
         return JsonResponse(error_body("Not found.", "not_found"), status=404)
     return render(request, "404.html", status=404)
+
+
+def plain_error(request, status: int, code: str, detail: str, fields=None) -> HttpResponse:
+    """JSON for /api/ paths, else a standalone page: it renders without the database, the
+    session or the request's host, so it works when those are what failed."""
+    if is_api_path(request):
+        body = error_body(detail, code)
+        if fields:
+            body["fields"] = fields
+        return JsonResponse(body, status=status)
+    template = f"{status}.html" if status in (400, 413, 503) else "400.html"
+    return HttpResponse(render_to_string(template, {"detail": detail}), status=status)
+
+
+def handler400(request, exception=None):
+    """What Django refuses before a view runs (SuspiciousOperation and its kin)."""
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return plain_error(request, 413, "request_too_large", too_large_message(limit))
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        detail = f"The request has too many fields (more than {limit}); send fewer."
+        return plain_error(request, 400, "too_many_fields", detail)
+    if isinstance(exception, DisallowedHost):
+        detail = "This server does not answer to that host name (see ALLOWED_HOSTS)."
+        return plain_error(request, 400, "disallowed_host", detail)
+    return plain_error(request, 400, "bad_request", "The request is malformed.")
+
+
+DATABASE_UNAVAILABLE = (
+    "The database is not answering. Try again in a moment; the error has been logged."
+)
 
 
 class ApiNotFoundMiddleware:
@@ -129,6 +176,9 @@ class ApiNotFoundMiddleware:
 
 
 def handler500(request):
+    # Django calls this inside its `except` block: the exception is the one being handled.
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        return plain_error(request, 503, "database_unavailable", DATABASE_UNAVAILABLE)
     if is_api_path(request):
         body = error_body("Internal server error. The error has been logged.", "server_error")
         return JsonResponse(body, status=500)

@@ -89,7 +89,8 @@ def test_llm_failures_end_failed_with_the_reason_and_no_result(
     assert failed["status"] == "failed"
     assert reason in failed["error"]
     assert failed["summary"] == "" and failed["specification"] == ""
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"  # the task itself did not crash
+    run = DBTaskResult.objects.get(task_path="explainer.tasks.run_explanation")
+    assert run.status == "SUCCESSFUL"  # the task itself did not crash
 
 
 def test_the_same_subject_while_queued_returns_the_existing_one(api, imported, run_worker):
@@ -131,7 +132,8 @@ def test_bad_bodies_are_400_and_store_nothing(api, integrated_project):
     url = f"/api/projects/{integrated_project.id}/explanations"
     for body, field in [
         ({}, "issueId"),
-        ({"issueId": "1", "eventId": "x"}, "issueId"),
+        ({"issueId": "1", "eventId": "x"}, "eventId"),
+        ({"issueId": "1", "eventId": "00000000-0000-0000-0000-000000000000"}, "issueId"),
         ({"issueId": 12}, "issueId"),
         ({"issue": "1"}, "issue"),
     ]:

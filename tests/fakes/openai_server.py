@@ -2,7 +2,8 @@
 
 Install it on pytest-httpserver (`FakeOpenAI().install(httpserver)`) and set
 `OPENAI_BASE_URL` to `fake.base_url` (".../v1"). Queue what the next calls answer with
-`reply(fields)`, `reply_text(content)`, `fail(status)` or `slow(seconds)`; when nothing is
+`reply(fields)`, `reply_text(content)`, `fail(status)`, `slow(seconds)`, `refuse(text)`,
+`no_choices()` or `raw(body, content_type)` (anything but a completion); when nothing is
 queued it answers with `GOOD`. `reject_json_schema = True` makes it answer 400 to a
 `json_schema` response format, as servers without structured outputs do. Every request body
 is recorded in `requests`.
@@ -68,6 +69,17 @@ class FakeOpenAI:
     def slow(self, seconds):
         self.queue.append(("slow", seconds))
 
+    def refuse(self, text, times=1):
+        for _ in range(times):
+            self.queue.append(("refuse", text))
+
+    def no_choices(self, times=1):
+        for _ in range(times):
+            self.queue.append(("no_choices", None))
+
+    def raw(self, body: str, content_type="application/json"):
+        self.queue.append(("raw", (body, content_type)))
+
     def _completion(self, content, prompt_tokens=812, completion_tokens=240):
         return {
             "id": "chatcmpl-fake123",
@@ -105,6 +117,15 @@ class FakeOpenAI:
             error = {"message": "response_format json_schema is not supported", "type": "x"}
             return self._json({"error": error}, 400)
         kind, value = self.queue.pop(0) if self.queue else ("content", json.dumps(GOOD))
+        if kind == "refuse":
+            completion = self._completion(None)
+            completion["choices"][0]["message"]["refusal"] = value
+            return self._json(completion)
+        if kind == "no_choices":
+            return self._json({**self._completion(None), "choices": []})
+        if kind == "raw":
+            body, content_type = value
+            return Response(body, status=200, content_type=content_type)
         if kind == "slow":
             time.sleep(value)
             return self._json(self._completion(json.dumps(GOOD)))

@@ -9,7 +9,7 @@ import time
 import pytest
 import requests
 
-from tests.servers import seed_project_with_key
+from tests.servers import seed_project_with_key, wait_for_a_fresh_minute
 
 LIMIT = 5
 
@@ -29,13 +29,6 @@ def api_key(server_env):
         org="acme",
         sentry_project="shop",
     )
-
-
-def wait_for_a_fresh_minute() -> None:
-    """The throttle's window is the calendar minute: keep all requests inside one."""
-    second = time.time() % 60
-    if second > 50:
-        time.sleep(60 - second + 0.2)
 
 
 def get_config(base: str, key: str) -> requests.Response:

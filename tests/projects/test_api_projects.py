@@ -144,11 +144,13 @@ def test_bad_input_is_400_naming_the_field_and_nothing_is_stored(api, payload, f
     assert Project.objects.count() == 0
 
 
-def test_taken_slug_is_400(api, make_project, other_user):
+def test_taken_slug_is_a_409_conflict(api, make_project, other_user):
+    # Valid input that conflicts with another project: a conflict, not a bad request.
     make_project("Other", owner=other_user, slug="taken")
     response = api.post("/api/projects", {"name": "Mine", "slug": "taken"}, format="json")
-    assert response.status_code == 400
-    assert response.json()["fields"]["slug"] == ["The slug is already taken by another project."]
+    assert response.status_code == 409
+    body = response.json()
+    assert body == {"detail": "The slug is already taken by another project.", "code": "slug_taken"}
     assert Project.objects.count() == 1
 
 

@@ -144,6 +144,7 @@ TABLE = {
     ("api-explanations", "GET"):                (401, 200, 200, 200, 404, 404, 200, 403, 200, *DEAD_KEYS),
     ("api-explanations", "POST"):               (401, 202, 202, 202, 404, 404, 403, 403, 403, *DEAD_KEYS),
     ("api-explanation", "GET"):                 (401, 200, 200, 200, 404, 404, 404, 403, 200, *DEAD_KEYS),
+    ("api-explanation-retry", "POST"):          (401, 202, 202, 202, 404, 404, 404, 403, 403, *DEAD_KEYS),
     ("api-team-audit", "GET"):                  (401, 200, 200, 403, 404, 403, 403, 403, 200, *DEAD_KEYS),
     ("api-sentry-webhook", "POST"):             NO_SIGNATURE,
     ("debug-test-error", "POST"):               DEBUG_ONLY,

@@ -118,7 +118,7 @@ class World:
         return client
 
     def url_value(self, route: str, name: str) -> str:
-        explanation = self.failed if route.endswith("retry-explanation") else self.done
+        explanation = self.failed if "retry" in route else self.done
         values = {
             "slug": self.team.slug if route.startswith("teams:") else self.shop.slug,
             "project_id": self.shop.pk,
