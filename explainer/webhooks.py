@@ -83,6 +83,14 @@ def _environment_of(payload: dict) -> str:
 
 def handle(project_id, body: bytes, headers) -> dict:
     """Verify and act on one delivery; returns the JSON answer (always 202 when accepted)."""
+    limit = settings.EVENT_IMPORT_MAX_BYTES
+    if len(body) > limit:  # the event import limit, on this path too
+        raise WebhookRejected(
+            f"The delivery is {len(body) / 1048576:.1f} MB; the limit is "
+            f"{limit / 1048576:.0f} MB.",
+            "request_too_large",
+            413,
+        )
     signature = headers.get("Sentry-Hook-Signature", "")
     integrations = verified_integrations(project_id, body, signature)
     _check_timestamp(headers.get("Sentry-Hook-Timestamp"))

@@ -11,7 +11,7 @@ from sentry_manager.lib.api import ApiView
 
 from . import access, services
 from .access import Action
-from .serializers import ProjectInputSerializer, ProjectSerializer
+from .serializers import ProjectCreateSerializer, ProjectInputSerializer, ProjectSerializer
 
 
 class ProjectListApi(ApiView):
@@ -24,9 +24,9 @@ class ProjectListApi(ApiView):
         projects = access.visible_projects(access.principal_for(request))
         return self.paginated(projects, lambda page: ProjectSerializer(page, many=True).data)
 
-    @extend_schema(request=ProjectInputSerializer, responses={201: ProjectSerializer})
+    @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectSerializer})
     def post(self, request):
-        data = _validated(ProjectInputSerializer(data=request.data))
+        data = _validated(ProjectCreateSerializer(data=request.data))
         is_active = data.pop("is_active", True)
         principal = access.principal_for(request)
         team = access.team_for(
@@ -58,8 +58,6 @@ class ProjectDetailApi(ApiView):
     def patch(self, request, project_id):
         project = self._project(request, project_id)
         data = _validated(ProjectInputSerializer(data=request.data, partial=True))
-        if data.pop("team_id", project.team_id) != project.team_id:
-            raise ValidationError({"teamId": "A project stays in its team; it cannot be moved."})
         project = _saved(services.update_project, project, **data)
         return Response(ProjectSerializer(project).data)
 

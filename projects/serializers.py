@@ -31,7 +31,7 @@ class ProjectSerializer(serializers.ModelSerializer):
 class ProjectInputSerializer(InputSerializer):
     """Checks JSON types only; the rules on values live in projects.services."""
 
-    ignored_fields = ("id", "createdAt", "updatedAt")
+    ignored_fields = ("id", "teamId", "createdAt", "updatedAt")
 
     name = StrictCharField(max_length=100, allow_blank=False, validators=[NOT_BLANK])
     slug = StrictCharField(
@@ -45,4 +45,10 @@ class ProjectInputSerializer(InputSerializer):
         required=False, allow_blank=False, validators=[environment_pattern]
     )
     isActive = StrictBooleanField(source="is_active", required=False)
+
+
+class ProjectCreateSerializer(ProjectInputSerializer):
+    """A new project goes to the team named (default: the key's team, or the one chosen in the
+    switcher); a project never moves, so a change ignores the teamId it echoes."""
+
     teamId = serializers.UUIDField(source="team_id", required=False)

@@ -227,6 +227,14 @@ def test_a_20_mb_signed_webhook_is_a_413(client, shop):
     assert_error(signed_delivery(client, project, raw), 413, "request_too_large")
 
 
+def test_a_signed_webhook_just_over_the_event_limit_is_a_413(client, shop, settings):
+    project, _ = shop
+    size = settings.EVENT_IMPORT_MAX_BYTES + 1024  # under the request limit, over the event's
+    raw = b'{"action": "triggered", "data": "' + b"x" * size + b'"}'
+    assert_error(signed_delivery(client, project, raw), 413, "request_too_large")
+    assert (Explanation.objects.count(), WebhookDelivery.objects.count()) == (0, 0)
+
+
 def test_a_20_mb_page_post_is_a_413_page(browser_client, shop):
     project, _ = shop
     response = browser_client.post(
