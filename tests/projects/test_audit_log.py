@@ -162,3 +162,24 @@ def test_the_admin_shows_the_log_read_only(client, make_user, history):
     page = client.get(f"/admin/projects/auditentry/{entry.pk}/change/").content.decode()
     assert 'name="_save"' not in page  # nothing to save: read-only
     assert client.post(f"/admin/projects/auditentry/{entry.pk}/delete/").status_code == 403
+
+
+def test_explanations_requested_and_retried_are_recorded(api, user, make_project):
+    from explainer.event_import import import_event
+    from projects.access import Principal
+    from tests.fakes.sentry_server import load_event
+
+    shop = make_project("Shop")
+    imported = import_event(Principal(user=user), shop, load_event("python_api.json"))
+    url = f"/api/projects/{shop.pk}/explanations"
+    queued = api.post(url, {"eventId": str(imported.pk)}, format="json")
+    explanation_id = queued.json()["id"]
+    from explainer.models import Explanation
+
+    Explanation.objects.filter(pk=explanation_id).update(status=Explanation.FAILED)
+    assert api.post(f"/api/explanations/{explanation_id}/retry").status_code == 202
+    entries = AuditEntry.objects.filter(action__startswith="explanation.").order_by("id")
+    assert list(entries.values_list("action", "actor", "target_id")) == [
+        ("explanation.requested", user.username, explanation_id),
+        ("explanation.retried", user.username, explanation_id),
+    ]

@@ -100,6 +100,13 @@ def test_owner_changes_roles_and_removes_members(browser_client, acme, make_user
     assert Membership.objects.get(pk=membership.pk).role == "admin"
     browser_client.post(f"/teams/{acme.slug}/members/{membership.pk}/remove")
     assert not Membership.objects.filter(pk=membership.pk).exists()
+    from projects.audit.models import AuditEntry
+
+    changes = AuditEntry.objects.filter(team=acme, action__startswith="member.")
+    assert list(changes.order_by("id").values_list("action", "changes")) == [
+        ("member.role_changed", {"role": ["member", "admin"]}),
+        ("member.removed", {}),
+    ]
 
 
 def test_an_admin_is_told_which_role_managing_members_needs(client, acme, make_user):
