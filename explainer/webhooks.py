@@ -86,8 +86,7 @@ def handle(project_id, body: bytes, headers) -> dict:
     limit = settings.EVENT_IMPORT_MAX_BYTES
     if len(body) > limit:  # the event import limit, on this path too
         raise WebhookRejected(
-            f"The delivery is {len(body) / 1048576:.1f} MB; the limit is "
-            f"{limit / 1048576:.0f} MB.",
+            f"The delivery is {len(body) / 1048576:.1f} MB; the limit is {limit / 1048576:.0f} MB.",
             "request_too_large",
             413,
         )
