@@ -191,7 +191,7 @@ def test_the_users_identity_is_replaced_everywhere_in_the_event():
     event["tags"]["customer"] = "u-7781"
     event["extra"] = {"owner": {"display": "Doerfler, Janine"}}
     frames = event["exception"]["values"][0]["stacktrace"]["frames"]
-    frames[-1]["pre_context"].append("    # TODO(jdoe42): retry")
+    frames[-1]["pre_context"].append("    # TODO(jdoe42): retry")  # allowed: data
     scrubbed = scrub(event)
     dumped = json.dumps(scrubbed)
     for value in ("u-7781", "jdoe42", "JDOE42", "jane.doe", "192.0.2.10", "Janine", "Doerfler"):
