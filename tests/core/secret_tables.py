@@ -69,7 +69,7 @@ SECRETS = [
     ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "11ABCDEFG0123456789"),
     ("gitlab glpat-xYz123AbC456dEf789GhI0 rejected", "xYz123AbC456"),
     ("slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", "AbCdEfGhIjKlMnOp"),
-    ("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "T00000000"),  # noqa: E501 - allowed: a made-up Slack webhook, the XXX is its secret part
+    ("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "T00000000"),  # noqa: E501  # allowed: fake
     ("key AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
     ("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI"),
     ("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc charged", "4eC39HqLyjWDarjtT1zdp7dc"),
