@@ -204,26 +204,30 @@ def no_integration(environment: str, active_environments) -> ConfigError:
     )
 
 
-def count_use(key: api_keys.CheckedKey, use: usage.Use) -> ConfigError | None:
-    """Count `use` of `key`, and the 429 to answer instead when the key is over its rate.
+def count_use(key: api_keys.CheckedKey, prefix: str, outcome: str, origin: str):
+    """Count a use of `key` that answered `outcome`; the 429 to answer instead when the key
+    is over its rate (None otherwise).
 
-    One round trip to the shared cache (all nodes): the key's usage counter and, unless the
-    rate is unlimited, its window, a fixed minute. The request that opens a window records the
-    key's use, so last_used_at is written at most once a minute.
+    The rate is a fixed minute per key counted by every node (counters.tally: in batches of
+    1% of the limit, so it is exact for small limits and at most 1% over per process for large
+    ones). The request that opens a window records the key's use: last_used_at is written at
+    most once a minute.
     """
     limit = settings.CONFIG_ENDPOINT_RATE_PER_MINUTE
+    if not limit:
+        usage.count(prefix, outcome, origin)
+        api_keys.record_use(key)
+        return None
     now = time.time()
     window = int(now // 60)
-    lifetimes = {use.counter: usage.COUNTER_SECONDS}
-    if limit:
-        lifetimes[f"config-rate:{key.pk}:{window}"] = 61
-    values = counters.increment(lifetimes)
-    usage.counted(use, values[0])
-    if not limit or values[1] == 1:
+    batch = max(1, min(100, limit // 100))
+    requests = counters.tally.add(f"config-rate:{key.pk}:{window}", 61, batch)
+    if requests == 1:
         api_keys.record_use(key)
-    if not limit or values[1] <= limit:
+    if requests <= limit:
+        usage.count(prefix, outcome, origin)
         return None
-    usage.recount(use, "throttled")
+    usage.count(prefix, "throttled", origin)
     retry_after = max(1, int((window + 1) * 60 - now) + 1)
     return ConfigError(
         429,

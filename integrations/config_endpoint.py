@@ -2,9 +2,9 @@
 
 A plain Django view on purpose: it is the hottest path of the product. It keeps HTTP only —
 the Authorization header, CORS, the ETag and error responses; the rules are in config.py.
-One query per request (compiled once), one round trip to the shared cache (the key's usage and
-rate counters) and no database write on most requests. Keys are never cached per process, so
-revocation holds on the next request.
+One query per request (compiled once), usage and rate counted in the process and written to
+the shared cache in batches (at most a second old), and no database write on most requests.
+Keys are never cached per process, so revocation holds on the next request.
 """
 
 import json
@@ -109,9 +109,8 @@ def sentry_config(request, slug: str):
     if api_key is None:
         usage.count(presented.get("prefix", ""), outcome, origin)
         return response
-    # Counted once the answer is known: one round trip to the shared cache for the usage
-    # counter and the key's rate window; over the rate, the answer becomes a 429.
-    throttled = config.count_use(api_key, usage.Use.now(presented["prefix"], outcome, origin))
+    # Counted once the answer is known; over the key's rate, the answer becomes a 429.
+    throttled = config.count_use(api_key, presented["prefix"], outcome, origin)
     if throttled is not None:
         response = _error_response(throttled)
     if origin and origin.lower() in api_key.allowed_origins:

@@ -96,6 +96,9 @@ def empty_cache():
     from 127.0.0.1) must not refuse the next one's requests."""
     from django.core.cache import cache
 
+    from sentry_manager.lib.counters import tally
+
+    tally.discard()
     cache.clear()
 
 

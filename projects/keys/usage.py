@@ -1,17 +1,18 @@
 """API key usage per hour, counted in the shared cache, and the anomalies it shows.
 
-On the request path a use costs one cache increment (`count`), never a database query: the
-config endpoint keeps its budget of two queries. A browser origin adds a cache operation the
-first time it appears in an hour. `flush()` — a task queued when a new hour starts, and
-`manage.py flush_usage` — copies the counters of the last hours into one row per key prefix and
-hour, raises flags and drops rows past retention.
+On the request path a use is counted in the process and written to the shared cache in
+batches, within a second (`count`, sentry_manager.lib.counters.tally): no database query (the
+config endpoint keeps its budget of two queries) and on a busy node one cache round trip a
+second. A browser origin adds a cache operation the first time a process sees it in an hour.
+`flush()` — a task queued when a new hour starts, and `manage.py flush_usage` — copies the
+counters of the last hours into one row per key prefix and hour, raises flags and drops rows
+past retention.
 """
 
 import hashlib
 import statistics
 import time
 from datetime import timedelta
-from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -38,6 +39,7 @@ OUTCOMES = (
     OTHER,
 )
 COUNTER_SECONDS = 3 * 3600  # long enough for the flush of the hour after
+BATCH = 100  # uses of a key counted in a process before they are written (or a second)
 RETENTION = timedelta(days=90)
 SPIKE_FACTOR, SPIKE_FLOOR = 5, 100  # an hour above 5× the trailing median and above 100
 FAILED_AUTH_FLOOR = 20  # failed authentications in an hour for one prefix
@@ -62,50 +64,36 @@ def _counter(prefix: str, hour: str, outcome: str) -> str:
     return f"usage:{prefix}:{hour}:{outcome}"
 
 
-class Use(NamedTuple):
-    """One use of a key to count: its prefix, the outcome and the browser origin if any."""
-
-    prefix: str
-    outcome: str
-    origin: str = ""
-    hour: str = ""
-
-    @classmethod
-    def now(cls, prefix: str, outcome: str, origin: str = "") -> "Use":
-        return cls(prefix[:16], outcome if outcome in OUTCOMES else OTHER, origin, _current_hour())
-
-    @property
-    def counter(self) -> str:
-        return _counter(self.prefix, self.hour, self.outcome)
-
-
 def count(prefix: str, outcome: str, origin: str = "") -> None:
-    """One use of the key with `prefix`: OK, NOT_MODIFIED or an error code."""
+    """One use of the key with `prefix`: OK, NOT_MODIFIED or an error code. Counted in this
+    process and written to the shared cache within a second (counters.tally)."""
     if not prefix:
         return
-    use = Use.now(prefix, outcome, origin)
-    [value] = counters.increment({use.counter: COUNTER_SECONDS})
-    counted(use, value)
-
-
-def counted(use: Use, value: int) -> None:
-    """What follows the increment of `use`'s counter (now at `value`): the first use of a new
-    hour queues the flush of the ones before; a browser origin is noted once an hour."""
-    if value == 1 and cache.add(f"usage-flush:{use.hour}", 1, COUNTER_SECONDS):
+    prefix, hour = prefix[:16], _current_hour()
+    counter = _counter(prefix, hour, outcome if outcome in OUTCOMES else OTHER)
+    first = counters.tally.add(counter, COUNTER_SECONDS, BATCH) == 1
+    # This process's first use of a new hour; the first of all nodes flushes the hours before.
+    if first and cache.add(f"usage-flush:{hour}", 1, COUNTER_SECONDS):
         _queue_flush()
-    if use.origin:
-        digest = hashlib.sha256(use.origin.encode()).hexdigest()[:16]
-        if cache.add(f"usage-origin:{use.prefix}:{use.hour}:{digest}", 1, COUNTER_SECONDS):
-            # Each new origin gets its own numbered slot, so that no process loses one.
-            slots = f"usage-origins:{use.prefix}:{use.hour}"
-            [slot] = counters.increment({slots: COUNTER_SECONDS})
-            cache.set(f"{slots}:{slot}", use.origin[:200], COUNTER_SECONDS)
+    if origin:
+        _note_origin(prefix, hour, origin)
 
 
-def recount(use: Use, outcome: str) -> None:
-    """`use` was counted, then answered `outcome` instead (a throttled request)."""
-    cache.decr(use.counter)
-    count(use.prefix, outcome)
+_origins_seen = set()  # (prefix, hour, origin) this process has noted: one cache.add each
+
+
+def _note_origin(prefix: str, hour: str, origin: str) -> None:
+    if (prefix, hour, origin) in _origins_seen:
+        return
+    if len(_origins_seen) > 10_000:
+        _origins_seen.clear()
+    _origins_seen.add((prefix, hour, origin))
+    digest = hashlib.sha256(origin.encode()).hexdigest()[:16]
+    if cache.add(f"usage-origin:{prefix}:{hour}:{digest}", 1, COUNTER_SECONDS):
+        # Each new origin gets its own numbered slot, so that no process loses one.
+        slots = f"usage-origins:{prefix}:{hour}"
+        [slot] = counters.increment({slots: COUNTER_SECONDS})
+        cache.set(f"{slots}:{slot}", origin[:200], COUNTER_SECONDS)
 
 
 def _queue_flush() -> None:
@@ -132,6 +120,7 @@ def _counts(prefix: str, hour: str) -> tuple[dict, list]:
 def flush(now=None, prefixes=None) -> int:
     """Copy the counters of the last hours into their rows, raise flags, apply retention.
     Returns how many rows were written. Safe to run again (the counters are totals)."""
+    counters.tally.flush()  # this process's own counts first
     now = now or timezone.now()
     this_hour = now.replace(minute=0, second=0, microsecond=0)
     hours = [this_hour - timedelta(hours=back) for back in range(COUNTER_SECONDS // 3600)]

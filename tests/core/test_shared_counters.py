@@ -1,4 +1,4 @@
-"""sentry_manager.lib.counters: several counters in one round trip, on Redis and locally."""
+"""sentry_manager.lib.counters: counters written in batches, several in one round trip."""
 
 import time
 
@@ -7,15 +7,16 @@ import redis.connection
 from django.core.cache import cache, caches
 
 from sentry_manager.lib import counters
+from sentry_manager.lib.counters import Tally
 from tests.servers import REDIS_URL
+
+REDIS_CACHE = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 
 
 @pytest.fixture
 def redis_cache(redis_db, settings):
     """The default cache on the Redis database of multi-process tests: the raw client."""
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    settings.CACHES = {"default": REDIS_CACHE}
     return redis_db
 
 
@@ -27,15 +28,28 @@ def backend(request):
     caches["default"].clear()
 
 
-def test_counters_start_at_one_and_count_up_together(backend):
+@pytest.fixture
+def round_trips(monkeypatch):
+    """The commands redis-py sends (each send is one round trip), as they are sent."""
+    sent = []
+    send = redis.connection.AbstractConnection.send_packed_command
+
+    def counted(connection, command, *args, **kwargs):
+        sent.append(command)
+        return send(connection, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
+    return sent
+
+
+def test_counters_start_at_their_increment_and_count_up_together(backend):
     assert counters.increment({"a": 60, "b": 60}) == [1, 1]
-    assert counters.increment({"a": 60, "b": 60}) == [2, 2]
-    assert counters.increment({"b": 60}) == [3]
+    assert counters.increment({"a": 60, "b": 60}, {"b": 5}) == [2, 6]
+    assert counters.increment({"b": 60}) == [7]
 
 
 def test_the_cache_reads_a_counter_back_as_an_integer(backend):
-    counters.increment({"hits": 60})
-    counters.increment({"hits": 60})
+    counters.increment({"hits": 60}, {"hits": 2})
     assert cache.get("hits") == 2
     cache.incr("hits")  # and Django's own increment goes on from it
     assert counters.increment({"hits": 60}) == [4]
@@ -48,9 +62,60 @@ def test_a_counter_lives_as_long_as_asked_from_its_creation(redis_cache):
     assert 3500 < redis_cache.ttl(cache.make_key("long")) <= 3600
 
 
-def test_a_config_request_costs_one_round_trip_to_redis(
-    redis_cache, client, make_project, user, monkeypatch
-):
+def test_counts_below_the_batch_wait_in_the_process_and_are_estimated(backend):
+    tally = Tally()
+    assert [tally.add("uses", 60, batch=3) for _ in range(2)] == [1, 2]
+    assert cache.get("uses") is None
+    assert tally.add("uses", 60, batch=3) == 3  # the batch is full: written
+    assert cache.get("uses") == 3
+
+
+def test_a_full_batch_writes_every_waiting_count_in_one_round_trip(redis_cache, round_trips):
+    counters.increment({"warm": 60})  # the connection is opened (its handshake sent)
+    round_trips.clear()
+    tally = Tally()
+    tally.add("other", 60, batch=100)
+    tally.add("uses", 60, batch=2)
+    assert round_trips == []
+    tally.add("uses", 60, batch=2)
+    assert len(round_trips) == 1
+    assert (cache.get("uses"), cache.get("other")) == (2, 1)
+
+
+def test_a_quiet_process_writes_its_counts_within_a_second(backend):
+    tally = Tally()
+    tally.add("uses", 60, batch=100)
+    tally.add("uses", 60, batch=100)
+    time.sleep(Tally.MAX_AGE + 0.5)
+    assert cache.get("uses") == 2
+
+
+def test_a_busy_process_writes_counts_a_second_old_with_the_next_one(backend):
+    tally = Tally()
+    tally.add("uses", 60, batch=100)
+    tally._timer.cancel()  # as if the timer had not come round yet
+    tally._oldest -= Tally.MAX_AGE
+    assert tally.add("uses", 60, batch=100) == 2
+    assert cache.get("uses") == 2
+
+
+def test_the_estimate_includes_what_other_processes_wrote(backend):
+    node_a, node_b = Tally(), Tally()
+    for _ in range(5):
+        node_a.add("rate", 60, batch=1)
+    assert node_b.add("rate", 60, batch=1) == 6
+    assert node_a.add("rate", 60, batch=1) == 7
+
+
+def test_counts_are_kept_while_the_cache_is_down(settings):
+    settings.CACHES = {"default": {**REDIS_CACHE, "LOCATION": "redis://127.0.0.1:9/0"}}
+    tally = Tally()
+    with pytest.raises(redis.exceptions.ConnectionError):
+        tally.add("uses", 60, batch=1)
+    assert tally._pending == {"uses": 1}
+
+
+def _config_request(client, make_project, user):
     from integrations.services import create_integration
     from projects.keys.services import issue_api_key
 
@@ -64,22 +129,30 @@ def test_a_config_request_costs_one_round_trip_to_redis(
     )
     key = issue_api_key(owner=user, name="shop", project=project).plaintext
     url = f"/api/integrations/sentry/{project.slug}?environment=production"
-    headers = {"Authorization": f"Bearer {key}"}
-    assert client.get(url, headers=headers).status_code == 200  # opens the key's minute
-    # Every round trip redis-py makes goes through send_packed_command: count them.
-    sent = []
-    send = redis.connection.AbstractConnection.send_packed_command
-
-    def counted(connection, command, *args, **kwargs):
-        sent.append(command)
-        return send(connection, command, *args, **kwargs)
-
-    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counted)
-    response = client.get(url, headers=headers)
-    assert response.status_code == 200
-    assert len(sent) == 1, sent
-    assert redis_cache.get(cache.make_key(f"usage:{key.split('_')[1]}:{_hour()}:ok")) == b"2"
+    return lambda: client.get(url, headers={"Authorization": f"Bearer {key}"}), key
 
 
-def _hour() -> str:
-    return time.strftime("%Y%m%d%H", time.gmtime())
+def test_a_busy_config_endpoint_counts_without_a_round_trip_per_request(
+    redis_cache, client, make_project, user, settings, round_trips
+):
+    settings.CONFIG_ENDPOINT_RATE_PER_MINUTE = 100_000  # a batch of 100 requests a process
+    get, key = _config_request(client, make_project, user)
+    assert get().status_code == 200  # the first of a minute: last_used_at written
+    round_trips.clear()
+    for _ in range(20):
+        assert get().status_code == 200
+    assert round_trips == []
+    time.sleep(Tally.MAX_AGE + 0.5)
+    hour = time.strftime("%Y%m%d%H", time.gmtime())
+    assert redis_cache.get(cache.make_key(f"usage:{key.split('_')[1]}:{hour}:ok")) == b"21"
+
+
+def test_a_small_rate_is_counted_exactly_on_every_request(
+    redis_cache, client, make_project, user, settings, round_trips
+):
+    settings.CONFIG_ENDPOINT_RATE_PER_MINUTE = 50  # a batch of one
+    get, _key = _config_request(client, make_project, user)
+    assert get().status_code == 200
+    round_trips.clear()
+    assert get().status_code == 200
+    assert len(round_trips) == 1

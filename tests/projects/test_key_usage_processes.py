@@ -1,5 +1,7 @@
 """Usage counted by two gunicorn servers sharing Redis adds up to one row per key and hour."""
 
+import time
+
 import pytest
 import requests
 
@@ -30,6 +32,7 @@ def test_usage_counts_across_servers(two_servers, api_key, server_env):
         requests.get(f"{two_servers[1]}/api/projects", headers=wrong, timeout=10).status_code == 401
     )
 
+    time.sleep(1.5)  # each server writes its counts to the shared cache within a second
     assert "Flushed 1 hourly usage row(s)." in manage(server_env, "flush_usage").stdout
     code = (
         "from projects.keys.models import KeyUsage; row = KeyUsage.objects.get(); "
