@@ -2,7 +2,8 @@
 sentry_manager.wsgi` (the image's entrypoint does this).
 
 gunicorn reads this module before Django starts, so the few variables below are read here
-rather than in settings.py; `.env.example` documents them:
+(from the environment or `.env`, as settings.py reads its own) rather than in settings.py;
+`.env.example` documents them:
 
 - `HOST` (0.0.0.0) and `PORT` (8000): where to listen.
 - `WEB_CONCURRENCY`: worker processes; default 2 × CPUs + 1, at most 12 (each worker keeps a
@@ -22,8 +23,17 @@ if GUNICORN_CMD_ARGS asks for another format, and escapes control characters in 
 """
 
 import os
+from pathlib import Path
 
+import environ
 from gunicorn.glogging import Logger
+
+# The same .env as settings.py (real environment variables win), so that these variables can be
+# written there too.
+environ.Env.read_env(
+    os.environ.get("ENV_FILE", str(Path(__file__).resolve().parent.parent / ".env")),
+    overwrite=False,
+)
 
 
 def _int(name: str, default: int) -> int:
