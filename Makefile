@@ -69,6 +69,7 @@ run: $(VENV)/.installed-app .env migrate
 	@echo "  First time? Sign up at http://$(HOST):$(PORT)/accounts/signup/ or run 'make admin'."
 	@echo "  Web server and task worker are running; Ctrl-C stops both."
 	@echo ""
+	@$(PY) manage.py prune --schedule >/dev/null
 	@$(PY) manage.py db_worker --no-startup-delay & worker=$$!; \
 	$(PY) manage.py runserver $(HOST):$(PORT) & web=$$!; \
 	trap 'kill -TERM $$worker $$web 2>/dev/null; wait; exit 0' INT TERM; \

@@ -8,15 +8,17 @@ seconds, `Sentry-Hook-Resource` = issue | event_alert | ..., `Request-ID` = the 
 import hashlib
 import hmac
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from integrations.crypto import DecryptionError
 from integrations.services import read_webhook_secret, webhook_integrations
 from projects import access
-from sentry_manager.lib import json_input
+from sentry_manager.lib import json_input, pruning
 
 from . import explanations
 from .models import Explanation, WebhookDelivery
@@ -48,6 +50,15 @@ def _check_timestamp(value) -> None:
             "now: a stale or replayed delivery.",
             "stale_timestamp",
         )
+
+
+def prune_deliveries(before, *, dry_run=False) -> int:
+    """Deliveries received before `before`. Their Request-IDs only stop replays, and a replay
+    that old is refused by its Sentry-Hook-Timestamp anyway: one is kept while its timestamp
+    (up to SENTRY_WEBHOOK_MAX_AGE either side of its arrival) could still be accepted."""
+    still_replayable = timezone.now() - timedelta(seconds=2 * settings.SENTRY_WEBHOOK_MAX_AGE)
+    old = WebhookDelivery.objects.filter(received_at__lt=min(before, still_replayable))
+    return pruning.delete(old, dry_run=dry_run)
 
 
 def verified_integrations(project_id, body: bytes, signature: str) -> list:

@@ -161,13 +161,21 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)
+# Where `collectstatic` writes (the image: /app/staticfiles, outside var/ so that var/ can be a
+# volume).
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Hashed file names (cached for a year by browsers) from the manifest `collectstatic` writes:
+# on in the image, which collects at build. Pages fail without the manifest, so it is off by
+# default (`make run`, tests, a checkout that has not run collectstatic).
+STATICFILES_MANIFEST = env.bool("STATICFILES_MANIFEST", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATICFILES_MANIFEST
         else "whitenoise.storage.CompressedStaticFilesStorage"
     },
 }
@@ -350,3 +358,26 @@ APP_SENTRY_ENVIRONMENT = env(
 APP_SENTRY_RELEASE = env("APP_SENTRY_RELEASE", default="")
 APP_SENTRY_TRACES_SAMPLE_RATE = env.float("APP_SENTRY_TRACES_SAMPLE_RATE", default=0.1)
 APP_SENTRY_PROFILES_SAMPLE_RATE = env.float("APP_SENTRY_PROFILES_SAMPLE_RATE", default=0.0)
+
+# --- Pruning what accumulates (`manage.py prune`, sentry_manager/prune.py) ------------------
+# Days kept: handled webhook deliveries (their Request-IDs stop replays, and a delivery older
+# than SENTRY_WEBHOOK_MAX_AGE is refused anyway), finished task results of the worker, and
+# invitations after they were accepted, withdrawn or expired. Expired sessions go at once;
+# key usage keeps 90 days (projects.keys.usage). The audit log and explanations are never pruned.
+PRUNE_WEBHOOK_DELIVERIES_DAYS = env.int("PRUNE_WEBHOOK_DELIVERIES_DAYS", default=30)
+PRUNE_FINISHED_TASKS_DAYS = env.int("PRUNE_FINISHED_TASKS_DAYS", default=14)
+PRUNE_INVITATIONS_DAYS = env.int("PRUNE_INVITATIONS_DAYS", default=30)
+# Hours between the prune runs the task worker schedules for itself (0: not scheduled; run
+# `manage.py prune` from cron instead).
+PRUNE_INTERVAL_HOURS = env.int("PRUNE_INTERVAL_HOURS", default=24)
+for _name in (
+    "PRUNE_WEBHOOK_DELIVERIES_DAYS",
+    "PRUNE_FINISHED_TASKS_DAYS",
+    "PRUNE_INVITATIONS_DAYS",
+):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(
+            f"{_name} must be at least 1 (days kept), not {globals()[_name]}."
+        )
+if PRUNE_INTERVAL_HOURS < 0:
+    raise ImproperlyConfigured("PRUNE_INTERVAL_HOURS must be 0 (off) or a number of hours.")

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from sentry_manager.lib import counters
+from sentry_manager.lib import counters, pruning
 
 from ..audit.services import record
 from .models import ApiKey, KeyUsage, UsageFlag
@@ -147,9 +147,19 @@ def flush(now=None, prefixes=None) -> int:
             )
             written += 1
             _flag(row)
-    KeyUsage.objects.filter(hour__lt=now - RETENTION).delete()
-    UsageFlag.objects.filter(hour__lt=now - RETENTION).delete()
+    prune(now)
     return written
+
+
+def prune(now=None, *, dry_run=False) -> dict[str, int]:
+    """Drop the usage rows and flags past RETENTION (the flush does it each hour; so does
+    `manage.py prune`): how many of each, or would be with `dry_run`."""
+    cutoff = (now or timezone.now()) - RETENTION
+    old = {
+        "key usage rows": KeyUsage.objects.filter(hour__lt=cutoff),
+        "key usage flags": UsageFlag.objects.filter(hour__lt=cutoff),
+    }
+    return {kind: pruning.delete(rows, dry_run=dry_run) for kind, rows in old.items()}
 
 
 def _raise(row: KeyUsage, kind: str, detail: str) -> None:

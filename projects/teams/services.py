@@ -14,8 +14,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
+
+from sentry_manager.lib import pruning
 
 from ..audit.services import record
 from .models import Invitation, Membership, Team
@@ -98,6 +101,13 @@ def invite(team: Team, email: str, role: str, *, invited_by) -> IssuedInvitation
     )
     record("invitation.created", team=team, target=invitation, changes={"role": [None, role]})
     return IssuedInvitation(invitation, token)
+
+
+def prune_invitations(before, *, dry_run=False) -> int:
+    """Invitations that ended (accepted, withdrawn or expired) before `before`: their links no
+    longer work; the audit log keeps who invited whom. Pending invitations stay."""
+    ended = Q(expires_at__lt=before) | Q(accepted_at__lt=before) | Q(revoked_at__lt=before)
+    return pruning.delete(Invitation.objects.filter(ended), dry_run=dry_run)
 
 
 def mail_invitation(issued: IssuedInvitation, link: str) -> bool:

@@ -1,0 +1,1 @@
+"""Production files: the image's entrypoint script and its health check."""
