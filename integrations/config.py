@@ -8,6 +8,7 @@ and returns a SentryConfig or raises ConfigError. The view in config_endpoint.py
 """
 
 import functools
+import json
 import time
 from typing import NamedTuple
 
@@ -111,7 +112,7 @@ def lookup_query() -> PreparedQuery:
     return PreparedQuery(
         _build_lookup,
         # The rest is only tested for truth or passed on, as the driver gives it.
-        converted=("expires_at", "allowed_origins"),
+        converted=("expires_at",),
         prefix="\x00key-prefix\x00",
         slug="\x00project-slug\x00",
     )
@@ -134,8 +135,19 @@ def checked_key(secret: str, rows: list[ConfigRow]) -> api_keys.CheckedKey:
         )
     api_keys.verify(secret, state)
     return api_keys.CheckedKey(
-        row.key_pk, row.key_access, row.key_project_id, row.key_environment, row.key_allowed_origins
+        row.key_pk,
+        row.key_access,
+        row.key_project_id,
+        row.key_environment,
+        _origins(row.key_allowed_origins),
     )
+
+
+def _origins(stored) -> list[str]:
+    # The driver gives the JSON list as text; most keys list none, which needs no parsing.
+    if not isinstance(stored, str):
+        return stored or []
+    return [] if stored == "[]" else json.loads(stored)
 
 
 def resolve(

@@ -60,6 +60,19 @@ def _requested_environment(request) -> str | None:
     return request.GET.get("environment")
 
 
+_bodies = {}  # SentryConfig → (body, ETag): the same answer is serialized and hashed once
+
+
+def _body_and_etag(answer: config.SentryConfig) -> tuple[bytes, str]:
+    known = _bodies.get(answer)
+    if known is None:
+        if len(_bodies) >= 1000:
+            _bodies.clear()
+        body = json.dumps(answer.as_json()).encode()
+        known = _bodies[answer] = (body, etag_for(body))
+    return known
+
+
 def _cors_headers(response, origin: str) -> None:
     response["Access-Control-Allow-Origin"] = origin
     response["Access-Control-Expose-Headers"] = "ETag, Retry-After"
@@ -96,8 +109,7 @@ def sentry_config(request, slug: str):
         response = _error_response(error)
         outcome = error.code
     else:
-        body = json.dumps(answer.as_json()).encode()
-        etag = etag_for(body)
+        body, etag = _body_and_etag(answer)
         if etag_matches(request.META.get("HTTP_IF_NONE_MATCH", ""), etag):
             response = HttpResponseNotModified()
             outcome = usage.NOT_MODIFIED
