@@ -98,8 +98,9 @@ def wait_for(condition, seconds: float, what: str):
 
 
 class Cluster:
-    def __init__(self, database: str, log_dir: Path, **settings: str):
+    def __init__(self, database: str, redis_client: redis.Redis, log_dir: Path, **settings: str):
         self.database = database
+        self.redis = redis_client
         self.log_dir = log_dir
         self.env = server_env(database, REDIS_URL, **settings)
         self.nodes: list[str] = []  # base URLs of node A and node B

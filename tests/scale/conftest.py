@@ -108,7 +108,7 @@ def cluster(request, scale_database, fake_openai, tmp_path_factory):
         **getattr(request.module, "CLUSTER_SETTINGS", {}),
     }
     log_dir = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
-    running = Cluster(scale_database, log_dir, **settings)
+    running = Cluster(scale_database, redis_client, log_dir, **settings)
     running.start(web_workers=getattr(request.module, "WEB_WORKERS", 1))
     yield running
     running.stop()
