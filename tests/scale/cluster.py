@@ -174,7 +174,7 @@ class Cluster:
         """(status, worker ids, return value) of each `explainer.tasks.<task>` result for one
         explanation, as the django-tasks-db queue recorded them."""
         return self.sql(
-            "SELECT status, worker_ids, return_value FROM django_tasks_db_dbtaskresult "
+            "SELECT status, worker_ids, return_value FROM django_tasks_database_dbtaskresult "
             "WHERE task_path = %s AND args_kwargs -> 'args' ->> 0 = %s ORDER BY enqueued_at",
             f"explainer.tasks.{task}",
             explanation_id,
