@@ -6,9 +6,9 @@ reads the database straight from the test process (looking through the app would
 running explanations, or count as a use of a key).
 """
 
-import contextlib
 import json
 import os
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -19,12 +19,13 @@ import redis
 
 from tests.servers import (
     REDIS_URL,
-    gunicorn_server,
+    free_port,
     kill_now,
     manage,
     server_env,
     start_db_worker,
-    stop,
+    start_gunicorn,
+    wait_until_answering,
 )
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/sentry_manager_scale"
@@ -104,8 +105,8 @@ class Cluster:
         self.log_dir = log_dir
         self.env = server_env(database, REDIS_URL, **settings)
         self.nodes: list[str] = []  # base URLs of node A and node B
+        self.processes: list[subprocess.Popen] = []  # the nodes' gunicorn masters
         self.workers: dict[str, subprocess.Popen] = {}
-        self._stack = contextlib.ExitStack()
         self._db = None
 
     # --- processes ----------------------------------------------------------------------
@@ -113,13 +114,22 @@ class Cluster:
     def start(self, web_workers: int = 1) -> "Cluster":
         try:
             for name in ("a", "b"):
-                self.nodes.append(
-                    self._stack.enter_context(
-                        gunicorn_server(
-                            self.env, self.log_dir / f"node-{name}.log", workers=web_workers
+                port = free_port()
+                log = self.log_dir / f"node-{name}.log"
+                with open(log, "wb") as output:
+                    self.processes.append(
+                        start_gunicorn(
+                            self.env,
+                            port,
+                            web_workers,
+                            stdout=output,
+                            stderr=subprocess.STDOUT,
+                            start_new_session=True,
                         )
                     )
-                )
+                self.nodes.append(f"http://127.0.0.1:{port}")
+            for process, base, name in zip(self.processes, self.nodes, "ab", strict=True):
+                wait_until_answering(process, base, self.log_dir / f"node-{name}.log")
             for worker_id in WORKER_IDS:
                 self.start_worker(worker_id)
         except BaseException:
@@ -145,9 +155,17 @@ class Cluster:
         kill_now(self.workers[worker_id])
 
     def stop(self) -> None:
-        for process in self.workers.values():
-            stop(process)
-        self._stack.close()
+        """SIGTERM to every process at once, then SIGKILL to any still running after 20 s."""
+        processes = [*self.processes, *self.workers.values()]
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for process in processes:
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                kill_now(process)
         if self._db is not None:
             self._db.close()
 

@@ -59,7 +59,7 @@ print(json.dumps({{"username": user.username, "slug": project.slug, "project": s
 def _fail_if_unreachable(action):
     try:
         return action()
-    except Unreachable as error:
+    except (Unreachable, ValueError) as error:
         pytest.fail(str(error), pytrace=False)
 
 
