@@ -12,16 +12,17 @@ import time
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import FilteredRelation, Q
 from django.db.models.expressions import RawSQL
 
 from projects import access
 from projects.access import Action
 from projects.keys import services as api_keys
+from projects.keys import usage
 from projects.keys.models import ApiKey
 from projects.services import environment_or_default
 from projects.validators import is_valid_environment
+from sentry_manager.lib import counters
 from sentry_manager.lib.prepared import PreparedQuery
 
 # ConfigRow field → the column of the lookup (a values_list path from ApiKey).
@@ -203,33 +204,31 @@ def no_integration(environment: str, active_environments) -> ConfigError:
     )
 
 
-def throttle_and_record_use(key: api_keys.CheckedKey) -> None:
-    """A fixed one-minute window per key, counted in the shared cache (all nodes).
+def count_use(key: api_keys.CheckedKey, use: usage.Use) -> ConfigError | None:
+    """Count `use` of `key`, and the 429 to answer instead when the key is over its rate.
 
-    The request that opens a key's window also records its use, so most requests cost one
-    cache operation and last_used_at is written at most once a minute.
+    One round trip to the shared cache (all nodes): the key's usage counter and, unless the
+    rate is unlimited, its window, a fixed minute. The request that opens a window records the
+    key's use, so last_used_at is written at most once a minute.
     """
     limit = settings.CONFIG_ENDPOINT_RATE_PER_MINUTE
-    if not limit:
-        api_keys.record_use(key)
-        return
     now = time.time()
     window = int(now // 60)
-    counter = f"config-rate:{key.pk}:{window}"
-    try:
-        count = cache.incr(counter)
-    except ValueError:
-        if cache.add(counter, 1, 61):
-            count = 1
-            api_keys.record_use(key)
-        else:
-            count = cache.incr(counter)
-    if count > limit:
-        retry_after = max(1, int((window + 1) * 60 - now) + 1)
-        raise ConfigError(
-            429,
-            "throttled",
-            f"Too many requests for this API key (limit {limit} a minute). "
-            f"Retry in {retry_after} s, and cache the config in your application.",
-            {"Retry-After": str(retry_after)},
-        )
+    lifetimes = {use.counter: usage.COUNTER_SECONDS}
+    if limit:
+        lifetimes[f"config-rate:{key.pk}:{window}"] = 61
+    values = counters.increment(lifetimes)
+    usage.counted(use, values[0])
+    if not limit or values[1] == 1:
+        api_keys.record_use(key)
+    if not limit or values[1] <= limit:
+        return None
+    usage.recount(use, "throttled")
+    retry_after = max(1, int((window + 1) * 60 - now) + 1)
+    return ConfigError(
+        429,
+        "throttled",
+        f"Too many requests for this API key (limit {limit} a minute). "
+        f"Retry in {retry_after} s, and cache the config in your application.",
+        {"Retry-After": str(retry_after)},
+    )

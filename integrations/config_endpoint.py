@@ -2,8 +2,9 @@
 
 A plain Django view on purpose: it is the hottest path of the product. It keeps HTTP only —
 the Authorization header, CORS, the ETag and error responses; the rules are in config.py.
-One query per request (compiled once), a counter in the shared cache and no database write on
-most requests. Keys are never cached per process, so revocation holds on the next request.
+One query per request (compiled once), one round trip to the shared cache (the key's usage and
+rate counters) and no database write on most requests. Keys are never cached per process, so
+revocation holds on the next request.
 """
 
 import json
@@ -90,7 +91,6 @@ def sentry_config(request, slug: str):
     presented = {}
     try:
         api_key, rows = _authenticate(request, slug, presented)
-        config.throttle_and_record_use(api_key)
         answer = config.resolve(api_key, rows, slug, _requested_environment(request))
     except ConfigError as error:
         response = _error_response(error)
@@ -106,7 +106,14 @@ def sentry_config(request, slug: str):
             outcome = usage.OK
         response["ETag"] = etag
         response["Cache-Control"] = "private, no-cache"
-    usage.count(presented.get("prefix", ""), outcome, origin)
-    if api_key is not None and origin and origin.lower() in api_key.allowed_origins:
+    if api_key is None:
+        usage.count(presented.get("prefix", ""), outcome, origin)
+        return response
+    # Counted once the answer is known: one round trip to the shared cache for the usage
+    # counter and the key's rate window; over the rate, the answer becomes a 429.
+    throttled = config.count_use(api_key, usage.Use.now(presented["prefix"], outcome, origin))
+    if throttled is not None:
+        response = _error_response(throttled)
+    if origin and origin.lower() in api_key.allowed_origins:
         _cors_headers(response, origin)
     return response

@@ -9,11 +9,15 @@ hour, raises flags and drops rows past retention.
 
 import hashlib
 import statistics
+import time
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from sentry_manager.lib import counters
 
 from ..audit.services import record
 from .models import ApiKey, KeyUsage, UsageFlag
@@ -44,35 +48,64 @@ def _hour(moment) -> str:
     return moment.strftime("%Y%m%d%H")
 
 
+_this_hour = [-1, ""]  # (hours since the epoch, its text): strftime once an hour, not per use
+
+
+def _current_hour() -> str:
+    index = int(time.time() // 3600)
+    if index != _this_hour[0]:
+        _this_hour[:] = index, time.strftime("%Y%m%d%H", time.gmtime(index * 3600))
+    return _this_hour[1]
+
+
 def _counter(prefix: str, hour: str, outcome: str) -> str:
     return f"usage:{prefix}:{hour}:{outcome}"
 
 
-def _incr(key: str) -> int:
-    try:
-        return cache.incr(key)
-    except ValueError:
-        if cache.add(key, 1, COUNTER_SECONDS):
-            return 1
-        return cache.incr(key)
+class Use(NamedTuple):
+    """One use of a key to count: its prefix, the outcome and the browser origin if any."""
+
+    prefix: str
+    outcome: str
+    origin: str = ""
+    hour: str = ""
+
+    @classmethod
+    def now(cls, prefix: str, outcome: str, origin: str = "") -> "Use":
+        return cls(prefix[:16], outcome if outcome in OUTCOMES else OTHER, origin, _current_hour())
+
+    @property
+    def counter(self) -> str:
+        return _counter(self.prefix, self.hour, self.outcome)
 
 
-def count(prefix: str, outcome: str, origin: str = "", now=None) -> None:
+def count(prefix: str, outcome: str, origin: str = "") -> None:
     """One use of the key with `prefix`: OK, NOT_MODIFIED or an error code."""
     if not prefix:
         return
-    now = now or timezone.now()
-    hour = _hour(now)
-    prefix = prefix[:16]
-    first = _incr(_counter(prefix, hour, outcome if outcome in OUTCOMES else OTHER)) == 1
-    if first and cache.add(f"usage-flush:{hour}", 1, COUNTER_SECONDS):
-        _queue_flush()  # the first use of a new hour flushes the ones before
-    if origin:
-        seen = f"usage-origin:{prefix}:{hour}:{hashlib.sha256(origin.encode()).hexdigest()[:16]}"
-        if cache.add(seen, 1, COUNTER_SECONDS):
+    use = Use.now(prefix, outcome, origin)
+    [value] = counters.increment({use.counter: COUNTER_SECONDS})
+    counted(use, value)
+
+
+def counted(use: Use, value: int) -> None:
+    """What follows the increment of `use`'s counter (now at `value`): the first use of a new
+    hour queues the flush of the ones before; a browser origin is noted once an hour."""
+    if value == 1 and cache.add(f"usage-flush:{use.hour}", 1, COUNTER_SECONDS):
+        _queue_flush()
+    if use.origin:
+        digest = hashlib.sha256(use.origin.encode()).hexdigest()[:16]
+        if cache.add(f"usage-origin:{use.prefix}:{use.hour}:{digest}", 1, COUNTER_SECONDS):
             # Each new origin gets its own numbered slot, so that no process loses one.
-            slot = _incr(f"usage-origins:{prefix}:{hour}")
-            cache.set(f"usage-origins:{prefix}:{hour}:{slot}", origin[:200], COUNTER_SECONDS)
+            slots = f"usage-origins:{use.prefix}:{use.hour}"
+            [slot] = counters.increment({slots: COUNTER_SECONDS})
+            cache.set(f"{slots}:{slot}", use.origin[:200], COUNTER_SECONDS)
+
+
+def recount(use: Use, outcome: str) -> None:
+    """`use` was counted, then answered `outcome` instead (a throttled request)."""
+    cache.decr(use.counter)
+    count(use.prefix, outcome)
 
 
 def _queue_flush() -> None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 
+from . import counters
+
 
 def client_ip(request) -> str:
     """The caller's address: REMOTE_ADDR, or behind NUM_PROXIES trusted proxies the address
@@ -57,14 +59,7 @@ class FailureLimit:
         if not self.limit:
             return None
         key, left = self._key(who, time.time())
-        if cache.add(key, 1, int(left) + 2):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, int(left) + 2)
-                count = 1
+        [count] = counters.increment({key: int(left) + 2})
         return max(1, int(left) + 1) if count >= self.limit else None
 
 
