@@ -13,7 +13,7 @@ FIND_PYTHON = for c in python3.13 python3.12 python3 python \
 	  if command -v "$$c" >/dev/null 2>&1 && "$$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
 	    echo "$$c"; break; fi; done
 
-.PHONY: help run test admin lint fmt bench screenshots check-python migrate clean chromium wrk vendor-sentry-browser
+.PHONY: help run test test-scale admin lint fmt bench screenshots check-python migrate clean chromium wrk vendor-sentry-browser
 
 # npm packages the tests run (sentry-cli) and the build of the vendored Sentry browser SDK.
 NODE_DIR := var/node
@@ -24,6 +24,7 @@ ESBUILD_VERSION := 0.28.2
 help:
 	@echo "make run    set up everything and start the web server + task worker on http://$(HOST):$(PORT)"
 	@echo "make test   set up everything (Chromium included) and run the whole test suite"
+	@echo "make test-scale  two gunicorn nodes + two task workers on the local PostgreSQL and Redis"
 	@echo "make admin  create a superuser"
 	@echo "make lint   ruff check + format check      make fmt   ruff format + fix"
 
@@ -92,6 +93,13 @@ $(NODE_DIR)/.sentry-cli-$(SENTRY_CLI_VERSION):
 
 test: $(VENV)/.installed-test .env chromium $(NODE_DIR)/.sentry-cli-$(SENTRY_CLI_VERSION)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Several nodes (tests/scale, left out of `make test`): two gunicorn servers and two db_workers
+# on the PostgreSQL and Redis running on this machine. The database is SCALE_DATABASE_URL
+# (default postgres://postgres@127.0.0.1:5432/sentry_manager_scale), dropped and created for
+# the run; Redis database TEST_REDIS_DB (default 7) is emptied.
+test-scale: $(VENV)/.installed-test .env
+	$(VENV)/bin/pytest tests/scale $(PYTEST_ARGS)
 
 # The README's screenshots, from the real pages (tests/e2e/screenshots.py).
 screenshots: $(VENV)/.installed-test .env chromium

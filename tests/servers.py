@@ -3,6 +3,7 @@
 import base64
 import contextlib
 import os
+import re
 import secrets
 import signal
 import socket
@@ -90,6 +91,29 @@ def server_env(database_url: str, cache_url: str, **extra: str) -> dict:
     return env
 
 
+def start_db_worker(
+    env: dict, log_path: Path, *, worker_id: str | None = None, interval: float = 0.2
+) -> subprocess.Popen:
+    """A real `manage.py db_worker` in a session of its own (so that `kill_now` can SIGKILL it
+    and whatever it started), logging to `log_path`."""
+    command = [PYTHON, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
+    command += ["--interval", str(interval)]
+    if worker_id:
+        command += ["--worker-id", worker_id]
+    with open(log_path, "ab") as log:  # the child keeps its own descriptor
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+
+
+def kill_now(process: subprocess.Popen) -> None:
+    """SIGKILL to the process group of a process started in a new session (a crash: nothing
+    of the process runs after it)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
 def stop(process: subprocess.Popen) -> None:
     """SIGTERM, then SIGKILL to the process group of a process started in a new session."""
     if process.poll() is None:
@@ -115,13 +139,13 @@ def wait_until_answering(process, base: str, log_path: Path, path="/healthz", ok
 
 
 @contextlib.contextmanager
-def gunicorn_server(env: dict, log_path: Path, *, path="/healthz", ok=(200,)):
+def gunicorn_server(env: dict, log_path: Path, *, path="/healthz", ok=(200,), workers=1):
     """A gunicorn server on a free port, answering `path` with a status in `ok`: its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
         process = start_gunicorn(
-            env, port, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            env, port, workers, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
         try:
             wait_until_answering(process, base, log_path, path, ok)
@@ -138,10 +162,26 @@ def wait_for_a_fresh_minute() -> None:
 
 
 @contextlib.contextmanager
-def gunicorn_servers(env: dict, log_dir: Path, count: int = 2):
+def gunicorn_servers(env: dict, log_dir: Path, count: int = 2, workers: int = 1):
     """`count` separate gunicorn servers (as nodes behind a load balancer): their base URLs."""
     with contextlib.ExitStack() as stack:
         yield [
-            stack.enter_context(gunicorn_server(env, log_dir / f"gunicorn-{index}.log"))
+            stack.enter_context(
+                gunicorn_server(env, log_dir / f"gunicorn-{index}.log", workers=workers)
+            )
             for index in range(count)
         ]
+
+
+def log_in(base: str, username: str, password: str) -> requests.Response:
+    """POST the login form of the server at `base` as a browser would (its CSRF token and
+    cookie first); the answer, redirects not followed."""
+    page = requests.get(f"{base}/accounts/login/", timeout=10)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    return requests.post(
+        f"{base}/accounts/login/",
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+        cookies={"csrftoken": page.cookies["csrftoken"]},  # a Secure cookie, sent by hand
+        allow_redirects=False,
+        timeout=10,
+    )

@@ -4,17 +4,14 @@ API shows why, and Retry runs it to the end. One SQLite file shared by the proce
 OpenAI server holds the first answer until after the kill."""
 
 import json
-import os
-import signal
 import sqlite3
-import subprocess
 import time
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from tests.fakes.openai_server import FakeOpenAI
-from tests.servers import PYTHON, ROOT, gunicorn_server, manage, server_env
+from tests.servers import ROOT, gunicorn_server, kill_now, manage, server_env, start_db_worker
 
 HEARTBEAT_TIMEOUT = 2
 SEED = """
@@ -65,25 +62,7 @@ def world(tmp_path, fake_openai):
 
 
 def start_worker(world, name):
-    log = open(world["tmp"] / f"{name}.log", "wb")  # noqa: SIM115 - closed with the process
-    command = [PYTHON, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
-    process = subprocess.Popen(
-        [*command, "--interval", "0.2"],
-        cwd=ROOT,
-        env=world["env"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    process.log = log
-    return process
-
-
-def kill(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    process.log.close()
+    return start_db_worker(world["env"], world["tmp"] / f"{name}.log")
 
 
 def stored_status(world, explanation_id) -> tuple[str, str]:
@@ -124,7 +103,7 @@ def test_a_killed_worker_leaves_no_stuck_explanation(world, fake_openai):
         wait_for(lambda: fake_openai.requests, 20, "the worker to ask the model")
         assert stored_status(world, explanation_id)[0] == "running"
 
-        kill(first)
+        kill_now(first)
         time.sleep(HEARTBEAT_TIMEOUT + 0.5)
         assert stored_status(world, explanation_id)[0] == "running"  # nobody has looked yet
 
@@ -152,6 +131,6 @@ def test_a_killed_worker_leaves_no_stuck_explanation(world, fake_openai):
         assert final.json()["summary"] and final.json()["error"] is None
         assert len(fake_openai.requests) == 2
     finally:
-        kill(first)
+        kill_now(first)
         if second is not None:
-            kill(second)
+            kill_now(second)

@@ -1,12 +1,12 @@
 """The failed-login and failed-key limits hold across processes that share the Redis cache:
 two gunicorn servers (two nodes behind a load balancer), requests alternating between them."""
 
-import re
 import time
 
 import pytest
 import requests
 
+from tests import servers
 from tests.servers import gunicorn_servers, manage, wait_for_a_fresh_minute
 
 PASSWORD = "correct horse battery staple"
@@ -41,15 +41,7 @@ def seeded(server_env_with_redis, tmp_path):
 
 
 def log_in(base: str, password: str) -> requests.Response:
-    page = requests.get(f"{base}/accounts/login/", timeout=10)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-    return requests.post(
-        f"{base}/accounts/login/",
-        data={"username": "alice", "password": password, "csrfmiddlewaretoken": token},
-        cookies={"csrftoken": page.cookies["csrftoken"]},  # a Secure cookie, sent by hand
-        allow_redirects=False,
-        timeout=10,
-    )
+    return servers.log_in(base, "alice", password)
 
 
 def test_failed_logins_on_either_server_lock_the_account_on_both(seeded, redis_db):
