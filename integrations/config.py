@@ -168,8 +168,7 @@ def resolve(
         raise project_inactive(slug)
     # The same rule (and function) the explainer uses when no environment is given.
     environment = environment_or_default(requested, project.default_environment)
-    restriction = access.Restriction(key.access, key.project_id, key.environment)
-    refusal = access.key_refusal(restriction, Action.CONFIG, environment)
+    refusal = _refusal(key.access, key.project_id, key.environment, environment)
     if refusal is not None:
         raise ConfigError(403, access.AccessRefused.error_code, refusal)
     for row in rows:
@@ -184,6 +183,13 @@ def resolve(
                 row.replays_on_error_sample_rate,
             )
     raise no_integration(environment, (row.environment for row in rows if row.environment))
+
+
+@functools.lru_cache(maxsize=4096)
+def _refusal(level: str, project_id, key_environment: str, environment: str) -> str | None:
+    # The policy's answer depends on these plain values only: asked once per combination.
+    restriction = access.Restriction(level, project_id, key_environment)
+    return access.key_refusal(restriction, Action.CONFIG, environment)
 
 
 def check_environment(requested: str | None) -> None:

@@ -77,11 +77,10 @@ class Tally:
     KNOWN_LIMIT = 10_000  # shared values remembered, for the estimates
 
     def __init__(self):
-        self._lock = threading.Lock()
         self._reset()
 
     def _reset(self):
-        self._pid = os.getpid()  # a forked child starts empty (its parent's timer is gone)
+        self._lock = threading.Lock()
         self._pending: dict[str, int] = {}
         self._lifetimes: dict[str, int] = {}
         self._known: dict[str, int] = {}  # shared values read back by the last writes
@@ -95,8 +94,6 @@ class Tally:
         """Count one for `key` and return its estimated total across processes: the shared
         value this process last read plus its counts not written yet."""
         with self._lock:
-            if self._pid != os.getpid():
-                self._reset()
             pending = self._pending[key] = self._pending.get(key, 0) + 1
             self._lifetimes[key] = lifetime
             if self._backend is None:
@@ -115,7 +112,7 @@ class Tally:
         with self._lock:
             if self._timer is not None:
                 self._timer.cancel()
-            self._reset()
+        self._reset()
 
     def _start_timer(self):
         if self._timer is None:
@@ -126,8 +123,6 @@ class Tally:
     def flush(self) -> dict[str, int]:
         """Write every pending count in one round trip; the new shared values by key."""
         with self._lock:
-            if self._pid != os.getpid():
-                self._reset()
             pending, lifetimes, backend = self._pending, self._lifetimes, self._backend
             self._pending, self._lifetimes, self._oldest, self._backend = {}, {}, None, None
             if self._timer is not None and self._timer is not threading.current_thread():
@@ -154,6 +149,9 @@ class Tally:
 
 
 tally = Tally()
+# A forked child (a gunicorn worker) starts empty: its parent's timer thread is gone, and a lock
+# another thread held at the fork would never be released.
+os.register_at_fork(after_in_child=tally._reset)
 
 
 @atexit.register

@@ -1,5 +1,6 @@
 """sentry_manager.lib.counters: counters written in batches, several in one round trip."""
 
+import os
 import time
 
 import pytest
@@ -113,6 +114,19 @@ def test_counts_are_kept_while_the_cache_is_down(settings):
     with pytest.raises(redis.exceptions.ConnectionError):
         tally.add("uses", 60, batch=1)
     assert tally._pending == {"uses": 1}
+
+
+# The test process has threads (the tally's timer among them), as a gunicorn master may.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_forked_process_starts_with_no_counts_of_its_parent(backend):
+    counters.tally.add("uses", 60, batch=100)
+    child = os.fork()
+    if child == 0:  # the child: nothing pending, and it counts from scratch
+        ok = counters.tally._pending == {} and counters.tally.add("uses", 60, batch=100) == 1
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert counters.tally._pending == {"uses": 1}  # the parent keeps its own
 
 
 def _config_request(client, make_project, user):
