@@ -96,13 +96,16 @@ class PreparedQuery:
             # query. Errors still become Django's and mark the connection as Django does.
             if connection.connection is None:  # (ensure_connection's async check costs ~1 µs)
                 connection.ensure_connection()
-            with connection.wrap_database_errors:
+            try:
                 cursor = connection.connection.cursor()
                 try:
                     cursor.execute(compiled.driver_sql, params)
                     rows = cursor.fetchall()
                 finally:
                     cursor.close()
+            except Exception:
+                with connection.wrap_database_errors:  # only on the way out of a failure
+                    raise
         if compiled.converters:
             rows = [self._convert(row, compiled.converters, connection) for row in rows]
         return rows

@@ -54,3 +54,30 @@ def test_a_placeholder_missing_from_the_sql_is_refused(make_project, user):
     )
     with pytest.raises(RuntimeError):
         query.rows(slug="x")
+
+
+def test_a_driver_error_reaches_the_caller_as_djangos(make_project, user, settings):
+    """The driver path skips Django's cursor: a failure must still be Django's own error (the
+    500 handler answers 503 for OperationalError) and mark the connection as unusable."""
+    from django.db import connection, utils
+
+    make_project("Alpha")
+    query = PreparedQuery(
+        lambda slug: (
+            visible_projects(access.Principal(user=user)).filter(slug=slug).values_list("name")
+        ),
+        slug="\x00slug\x00",
+    )
+    settings.DEBUG = False
+    connection.force_debug_cursor = False  # as in production: no query recording
+    assert query.rows(slug="alpha") == [("Alpha",)]
+    with connection.cursor() as cursor:  # the table disappears under the compiled statement
+        cursor.execute('ALTER TABLE "projects_project" RENAME TO "projects_project_gone"')
+    try:
+        with pytest.raises(utils.DatabaseError) as raised:
+            query.rows(slug="alpha")
+        assert type(raised.value).__module__ == "django.db.utils"
+        assert connection.errors_occurred
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute('ALTER TABLE "projects_project_gone" RENAME TO "projects_project"')
