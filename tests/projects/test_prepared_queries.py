@@ -59,7 +59,7 @@ def test_a_placeholder_missing_from_the_sql_is_refused(make_project, user):
 def test_a_driver_error_reaches_the_caller_as_djangos(make_project, user, settings):
     """The driver path skips Django's cursor: a failure must still be Django's own error (the
     500 handler answers 503 for OperationalError) and mark the connection as unusable."""
-    from django.db import connection, utils
+    from django.db import connection, transaction, utils
 
     make_project("Alpha")
     query = PreparedQuery(
@@ -74,7 +74,8 @@ def test_a_driver_error_reaches_the_caller_as_djangos(make_project, user, settin
     with connection.cursor() as cursor:  # the table disappears under the compiled statement
         cursor.execute('ALTER TABLE "projects_project" RENAME TO "projects_project_gone"')
     try:
-        with pytest.raises(utils.DatabaseError) as raised:
+        # In a savepoint: PostgreSQL refuses every later statement of a failed transaction.
+        with pytest.raises(utils.DatabaseError) as raised, transaction.atomic():
             query.rows(slug="alpha")
         assert type(raised.value).__module__ == "django.db.utils"
         assert connection.errors_occurred
