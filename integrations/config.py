@@ -231,18 +231,14 @@ def count_use(key: api_keys.CheckedKey, prefix: str, outcome: str, origin: str):
     ones). The request that opens a window records the key's use: last_used_at is written at
     most once a minute.
     """
-    limit = settings.CONFIG_ENDPOINT_RATE_PER_MINUTE
-    if not limit:
-        usage.count(prefix, outcome, origin)
-        api_keys.record_use(key)
-        return None
+    limit = settings.CONFIG_ENDPOINT_RATE_PER_MINUTE  # 0: unlimited, the window still counted
     now = time.time()
     window = int(now // 60)
-    batch = max(1, min(100, limit // 100))
+    batch = max(1, min(100, limit // 100)) if limit else 100
     requests = counters.tally.add(f"config-rate:{key.pk}:{window}", 61, batch)
     if requests == 1:
         api_keys.record_use(key)
-    if requests <= limit:
+    if not limit or requests <= limit:
         usage.count(prefix, outcome, origin)
         return None
     usage.count(prefix, "throttled", origin)

@@ -16,7 +16,6 @@ exits non-zero when a target of DESIGN.md §7 / the issue is missed on a single-
 throughput ≥ 0.90 of the floor, p99 under 50 clients ≤ 2× the bare view's.
 """
 
-import contextlib
 import os
 import re
 import shutil
@@ -24,11 +23,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 
-from tests.servers import REDIS_URL, ROOT, free_port, seed_project_with_key, start_gunicorn, stop
+from tests.servers import REDIS_URL, ROOT, gunicorn_servers, seed_project_with_key
 
 DURATION = int(os.environ.get("BENCH_SECONDS", "4"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
@@ -99,32 +97,7 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-@contextlib.contextmanager
-def servers(setup: Setup, env: dict):
-    processes, bases = [], []
-    try:
-        for _ in range(setup.nodes):
-            port = free_port()
-            processes.append(start_gunicorn(env, port, workers=setup.workers))
-            bases.append(f"http://127.0.0.1:{port}")
-        yield bases
-    finally:
-        for process in processes:
-            stop(process)
-
-
-def _wait_until_answering(url: str, key: str) -> None:
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(request, timeout=1).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"{url} did not answer")
-
-
-def bench(setup: Setup) -> dict:
+def bench(setup: Setup, log_dir: Path) -> dict:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
@@ -143,7 +116,8 @@ def bench(setup: Setup) -> dict:
         org="bench-org",
         sentry_project="bench-project",
     )
-    with servers(setup, env) as bases:
+    # Each node answers /healthz before the load starts (tests/servers.py, as in tests/scale).
+    with gunicorn_servers(env, log_dir, setup.nodes, setup.workers) as bases:
         urls = {
             BARE: ([f"{base}/bench/bare" for base in bases], None),
             CONFIG: (
@@ -152,9 +126,6 @@ def bench(setup: Setup) -> dict:
             ),
             FLOOR: ([f"{base}/bench/bare-select-1" for base in bases], None),
         }
-        for node_urls, _key in urls.values():
-            for url in node_urls:
-                _wait_until_answering(url, key)
         for node_urls, node_key in urls.values():  # warm every worker
             for url in node_urls:
                 subprocess.run(_wrk_command(url, node_key, 4, 1), check=True, capture_output=True)
@@ -218,7 +189,7 @@ def main() -> int:
                 import redis
 
                 redis.Redis.from_url(setup.cache_url).flushdb()
-            results[setup] = bench(setup)
+            results[setup] = bench(setup, Path(tmp))
     ok = True
     for setup, result in results.items():
         throughput = result["to_floor"] >= FLOOR_TARGET
