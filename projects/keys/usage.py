@@ -97,9 +97,20 @@ def _note_origin(prefix: str, hour: str, origin: str) -> None:
 
 
 def _queue_flush() -> None:
+    if not counters.cache_is_shared():
+        # The local-memory cache (the embedded default) is this process's own: the worker
+        # could not read its counters, so this process copies them itself.
+        transaction.on_commit(flush)
+        return
     from .tasks import flush_usage
 
     transaction.on_commit(flush_usage.enqueue)
+
+
+def refresh(api_key: ApiKey) -> int:
+    """Bring the rows of `api_key` up to the last second, for its page (the hourly flush
+    leaves the current hour in the cache)."""
+    return flush(prefixes=[api_key.prefix])
 
 
 # --- The flush ----------------------------------------------------------------------------------
@@ -118,13 +129,17 @@ def _counts(prefix: str, hour: str) -> tuple[dict, list]:
 
 
 def flush(now=None, prefixes=None) -> int:
-    """Copy the counters of the last hours into their rows, raise flags, apply retention.
-    Returns how many rows were written. Safe to run again (the counters are totals)."""
+    """Copy the counters of the last hours into their rows, raise flags and, for all keys,
+    apply retention. Returns how many rows were written. Safe to run again (the counters are
+    totals)."""
     counters.tally.flush()  # this process's own counts first
     now = now or timezone.now()
     this_hour = now.replace(minute=0, second=0, microsecond=0)
     hours = [this_hour - timedelta(hours=back) for back in range(COUNTER_SECONDS // 3600)]
-    keys = {key.prefix: key for key in ApiKey.objects.select_related("team", "project")}
+    keys = ApiKey.objects.select_related("team", "project")
+    if prefixes is not None:
+        keys = keys.filter(prefix__in=prefixes)
+    keys = {key.prefix: key for key in keys}
     written = 0
     for prefix in prefixes or keys:
         for hour in hours:
@@ -147,7 +162,8 @@ def flush(now=None, prefixes=None) -> int:
             )
             written += 1
             _flag(row)
-    prune(now)
+    if prefixes is None:
+        prune(now)
     return written
 
 

@@ -119,6 +119,7 @@ def api_key_detail(request, key_id):
     """One key: its usage over the last 7 days, top error codes, anomaly flags."""
     principal = access.principal_for(request)
     api_key = access.get_api_key(principal, Action.READ_KEYS, id=key_id)
+    usage.refresh(api_key)
     days = usage.daily(api_key)
     peak = max((requests for _day, requests, _errors in days), default=0) or 1
     bars = [

@@ -23,6 +23,8 @@ import time
 import weakref
 
 from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
 # KEYS are the counters; ARGV their increments, then their lifetimes in seconds (set when a
@@ -47,6 +49,12 @@ def _redis_script(backend: RedisCache):
         script = backend._cache.get_client(write=True).register_script(INCREMENT_SCRIPT)
         _scripts[backend] = script
     return script
+
+
+def cache_is_shared(alias: str = "default") -> bool:
+    """Whether other processes see this cache (Redis, Memcached, a database or file cache) —
+    the local-memory default is one process's own."""
+    return not isinstance(caches[alias], LocMemCache | DummyCache)
 
 
 def increment(lifetimes: dict[str, int], by: dict[str, int] | None = None, backend=None):

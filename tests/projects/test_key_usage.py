@@ -138,13 +138,41 @@ def test_the_key_page_charts_seven_days_and_lists_errors_and_flags(browser_clien
     assert 'id="team-flags"' in dashboard
 
 
-def test_the_first_use_of_an_hour_queues_the_flush(
-    client, shop_key, django_capture_on_commit_callbacks
+def test_the_first_use_of_an_hour_queues_the_flush_when_the_cache_is_shared(
+    client, shop_key, django_capture_on_commit_callbacks, redis_db, settings
 ):
     from django_tasks_db.models import DBTaskResult
 
+    from tests.servers import REDIS_URL
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
     with django_capture_on_commit_callbacks(execute=True):
         _fetch(client, shop_key.plaintext)
         _fetch(client, shop_key.plaintext)
     queued = DBTaskResult.objects.filter(task_path="projects.keys.tasks.flush_usage")
     assert queued.count() == 1
+
+
+def test_with_the_local_memory_cache_the_counting_process_flushes_itself(
+    client, shop_key, django_capture_on_commit_callbacks
+):
+    """The embedded default: the worker has a cache of its own and could not read the web
+    process's counters, so the web process copies them into rows itself."""
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _fetch(client, shop_key.plaintext)
+    assert not DBTaskResult.objects.filter(task_path="projects.keys.tasks.flush_usage").exists()
+    assert KeyUsage.objects.get(prefix=shop_key.api_key.prefix).requests == 1
+
+
+def test_the_key_page_shows_the_uses_of_the_last_seconds(browser_client, shop_key):
+    for _ in range(3):
+        assert _fetch(browser_client, shop_key.plaintext).status_code == 200
+    KeyUsage.objects.all().delete()  # as if the hourly flush had not come round yet
+    page = browser_client.get(f"/settings/api-keys/{shop_key.api_key.pk}")
+    assert page.status_code == 200
+    assert KeyUsage.objects.get(prefix=shop_key.api_key.prefix).requests == 3
+    assert "3 requests" in page.content.decode()
